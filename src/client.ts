@@ -1,0 +1,273 @@
+import { KalshiError } from './errors.js'
+import { isCryptoKey } from './keys/algorithm.js'
+import { exportPublicKeyPem } from './keys/export.js'
+import { generateKeyPair } from './keys/generate.js'
+import { importPrivateKey } from './keys/import.js'
+import {
+  ApiKeyIdSchema,
+  type CreateApiKeyRequest,
+  CreateApiKeyRequestSchema,
+  type CreateApiKeyResponse,
+  CreateApiKeyResponseSchema,
+  type GenerateApiKeyRequest,
+  GenerateApiKeyRequestSchema,
+  type GenerateApiKeyResponse,
+  GenerateApiKeyResponseSchema,
+  type GetApiKeysParams,
+  GetApiKeysParamsSchema,
+  type GetApiKeysResponse,
+  GetApiKeysResponseSchema,
+  type LocalKeyOptions,
+  LocalKeyOptionsSchema,
+  validate,
+} from './schemas.js'
+import type { Credentials } from './signer.js'
+import { type Call, createTransport, type Send } from './transport.js'
+
+/** The API's REST base URLs. Keys are per environment: a demo key does not work in production. */
+export const KALSHI_BASE_URLS = {
+  production: 'https://external-api.kalshi.com/trade-api/v2',
+  demo: 'https://external-api.demo.kalshi.co/trade-api/v2',
+} as const
+
+/** Options of {@link createClient}. */
+export interface ClientOptions {
+  /** Which Kalshi environment to call. Default `'production'`. */
+  environment?: 'production' | 'demo'
+  /**
+   * Where requests go instead, for example a same-origin relay (`'/kalshi'` in a page). Signatures
+   * still cover the canonical `/trade-api/v2/...` path.
+   */
+  baseUrl?: string | URL
+  /** The API key to sign with. A PEM string is imported once, here, and not kept. */
+  credentials?: { keyId: string; privateKey: CryptoKey | string }
+  /** Milliseconds each attempt may take. Default 10 000. */
+  timeout?: number
+  /** How many times `GET` and `DELETE` are retried on network errors, 408, 429 and 5xx. Default 2. */
+  retry?: number
+  /** A `fetch` to use instead of the global one (for tests, proxies, or instrumented fetch). */
+  fetch?: typeof fetch
+}
+
+/** Per-call options, the last argument of every operation. */
+export interface RequestOptions {
+  /** Aborts the call; it then rejects with the signal's reason and is not retried. */
+  signal?: AbortSignal
+  /** Milliseconds each attempt may take, instead of the client's `timeout`. */
+  timeout?: number
+}
+
+/** What {@link KalshiClient.createApiKeyWithLocalKey} returns: the new key, ready to sign with. */
+export type LocalApiKey = CreateApiKeyResponse & {
+  /** The SPKI public key PEM that was registered. */
+  publicKeyPem: string
+  /** The key pair made on this device. */
+  keyPair: CryptoKeyPair
+  /** The new key id and private key, ready for `createClient({ credentials })`. */
+  credentials: Credentials
+}
+
+/** A Kalshi Trade API client for the API Keys operations. Make one with {@link createClient}. */
+export interface KalshiClient {
+  /** The API key id this client signs with, or `undefined` without credentials. */
+  readonly keyId: string | undefined
+  /**
+   * Lists the API keys of the account (`GET /api_keys`).
+   *
+   * @example
+   * ```ts
+   * const { api_keys } = await client.getApiKeys()
+   * for (const key of api_keys) console.log(key.api_key_id, key.name, key.scopes.join(' '))
+   * ```
+   */
+  getApiKeys(params?: GetApiKeysParams, options?: RequestOptions): Promise<GetApiKeysResponse>
+  /**
+   * Registers an RSA public key you made as a new API key (`POST /api_keys`; Premier and Market
+   * Maker usage levels). Never retried by itself.
+   *
+   * @example
+   * ```ts
+   * const { api_key_id } = await client.createApiKey({ name: 'bot', public_key: publicKeyPem, scopes: ['read'] })
+   * ```
+   */
+  createApiKey(body: CreateApiKeyRequest, options?: RequestOptions): Promise<CreateApiKeyResponse>
+  /**
+   * Has Kalshi make a key pair and return its private key, once (`POST /api_keys/generate`).
+   * Prefer {@link KalshiClient.createApiKeyWithLocalKey}, which keeps the private key on the
+   * device. Never retried by itself: a second attempt would mint a second key.
+   *
+   * @example
+   * ```ts
+   * const { api_key_id, private_key } = await client.generateApiKey({ name: 'server' })
+   * const privateKey = await importPrivateKey(private_key)
+   * ```
+   */
+  generateApiKey(body: GenerateApiKeyRequest, options?: RequestOptions): Promise<GenerateApiKeyResponse>
+  /**
+   * Deletes an API key for good (`DELETE /api_keys/{api_key}`).
+   *
+   * @example
+   * ```ts
+   * await client.deleteApiKey('a952bcbe-ec3b-4b5b-b8f9-11dae589608c')
+   * ```
+   */
+  deleteApiKey(apiKeyId: string, options?: RequestOptions): Promise<void>
+  /**
+   * Makes an RSA key pair on this device, registers only its public key, and returns credentials
+   * ready to sign with. The private key is non-extractable unless `extractable: true`.
+   *
+   * @example
+   * ```ts
+   * const created = await client.createApiKeyWithLocalKey({ name: 'browser', scopes: ['read', 'write'] })
+   * const mine = createClient({ credentials: created.credentials })
+   * ```
+   */
+  createApiKeyWithLocalKey(options: LocalKeyOptions, requestOptions?: RequestOptions): Promise<LocalApiKey>
+}
+
+/**
+ * Creates a client. Each client has its own credentials and HTTP settings; clients never share
+ * state. A PEM private key is imported once, when the client is made.
+ *
+ * @throws {TypeError} for options of the wrong type (an unknown environment, a bad base URL).
+ * @example
+ * ```ts
+ * import { createClient } from 'kalshi-webcrypto'
+ *
+ * const client = createClient({
+ *   environment: 'demo',
+ *   credentials: { keyId: 'a952bcbe-ec3b-4b5b-b8f9-11dae589608c', privateKey: pem },
+ * })
+ * const { api_keys } = await client.getApiKeys()
+ * ```
+ */
+export function createClient(options: ClientOptions = {}): KalshiClient {
+  const keyId = options.credentials?.keyId
+  const credentials = resolveCredentials(options.credentials)
+  const send = createTransport({
+    baseUrl: resolveBaseUrl(options),
+    credentials: credentials ?? noCredentials,
+    timeout: positiveNumber(options.timeout, 'timeout', 10_000),
+    retry: positiveNumber(options.retry, 'retry', 2),
+    fetch: options.fetch,
+  })
+  return new Client(send, keyId, credentials !== undefined)
+}
+
+class Client implements KalshiClient {
+  readonly #send: Send
+  readonly #keyId: string | undefined
+  readonly #hasCredentials: boolean
+
+  constructor(send: Send, keyId: string | undefined, hasCredentials: boolean) {
+    this.#send = send
+    this.#keyId = keyId
+    this.#hasCredentials = hasCredentials
+  }
+
+  get keyId(): string | undefined {
+    return this.#keyId
+  }
+
+  async getApiKeys(params?: GetApiKeysParams, options?: RequestOptions): Promise<GetApiKeysResponse> {
+    const query = validate(GetApiKeysParamsSchema, params ?? {}, 'ERR_INVALID_REQUEST', 'GET /api_keys')
+    const searchParams = query.fcm_subtrader_id === undefined ? undefined : { fcm_subtrader_id: query.fcm_subtrader_id }
+    const body = await this.#call({ method: 'GET', path: 'api_keys', ...(searchParams && { searchParams }) }, options)
+    return validate(GetApiKeysResponseSchema, body, 'ERR_INVALID_RESPONSE', 'GET /api_keys')
+  }
+
+  async createApiKey(body: CreateApiKeyRequest, options?: RequestOptions): Promise<CreateApiKeyResponse> {
+    const json = validate(CreateApiKeyRequestSchema, body, 'ERR_INVALID_REQUEST', 'POST /api_keys')
+    const answer = await this.#call({ method: 'POST', path: 'api_keys', json }, options)
+    return validate(CreateApiKeyResponseSchema, answer, 'ERR_INVALID_RESPONSE', 'POST /api_keys')
+  }
+
+  async generateApiKey(body: GenerateApiKeyRequest, options?: RequestOptions): Promise<GenerateApiKeyResponse> {
+    const json = validate(GenerateApiKeyRequestSchema, body, 'ERR_INVALID_REQUEST', 'POST /api_keys/generate')
+    const answer = await this.#call({ method: 'POST', path: 'api_keys/generate', json }, options)
+    return validate(GenerateApiKeyResponseSchema, answer, 'ERR_INVALID_RESPONSE', 'POST /api_keys/generate')
+  }
+
+  async deleteApiKey(apiKeyId: string, options?: RequestOptions): Promise<void> {
+    const id = validate(ApiKeyIdSchema, apiKeyId, 'ERR_INVALID_REQUEST', 'DELETE /api_keys/{api_key}')
+    await this.#call({ method: 'DELETE', path: `api_keys/${encodeURIComponent(id)}` }, options)
+  }
+
+  async createApiKeyWithLocalKey(options: LocalKeyOptions, requestOptions?: RequestOptions): Promise<LocalApiKey> {
+    const { modulusLength, extractable, ...keyOptions } = validate(
+      LocalKeyOptionsSchema,
+      options,
+      'ERR_INVALID_REQUEST',
+      'createApiKeyWithLocalKey',
+    )
+    // Checked before the (slow) key generation, so a misconfigured client fails at once.
+    this.#assertCredentials()
+    const keyPair = await generateKeyPair({
+      ...(modulusLength && { modulusLength }),
+      ...(extractable !== undefined && { extractable }),
+    })
+    const publicKeyPem = await exportPublicKeyPem(keyPair)
+    const created = await this.createApiKey({ ...keyOptions, public_key: publicKeyPem }, requestOptions)
+    return {
+      ...created,
+      publicKeyPem,
+      keyPair,
+      credentials: { keyId: created.api_key_id, privateKey: keyPair.privateKey },
+    }
+  }
+
+  #call(call: Call, options: RequestOptions | undefined): Promise<unknown> {
+    this.#assertCredentials()
+    return this.#send({ ...call, signal: options?.signal, timeout: options?.timeout })
+  }
+
+  #assertCredentials(): void {
+    if (!this.#hasCredentials) {
+      throw new KalshiError('ERR_NO_CREDENTIALS', 'This client has no credentials; pass createClient({ credentials })')
+    }
+  }
+}
+
+function noCredentials(): Promise<Credentials> {
+  return Promise.reject(new KalshiError('ERR_NO_CREDENTIALS', 'This client has no credentials'))
+}
+
+function resolveCredentials(credentials: ClientOptions['credentials']): (() => Promise<Credentials>) | undefined {
+  if (credentials === undefined) return undefined
+  const { keyId, privateKey } = credentials
+  if (typeof keyId !== 'string' || keyId.trim() === '') throw new TypeError('credentials.keyId must be a non-empty string')
+  if (isCryptoKey(privateKey)) {
+    const ready = Promise.resolve({ keyId, privateKey })
+    return () => ready
+  }
+  if (typeof privateKey !== 'string') {
+    throw new TypeError('credentials.privateKey must be a CryptoKey or a PEM string')
+  }
+  // Imported once, now; the client keeps the CryptoKey, never the PEM.
+  const ready = importPrivateKey(privateKey).then((key) => ({ keyId, privateKey: key }))
+  // The failure is reported by the first call; don't let it also surface as an unhandled rejection.
+  ready.catch(() => {})
+  return () => ready
+}
+
+function resolveBaseUrl(options: ClientOptions): URL {
+  if (options.baseUrl !== undefined) {
+    try {
+      // A relative base URL (a same-origin relay) resolves against the page.
+      return new URL(options.baseUrl, globalThis.location?.href)
+    } catch {
+      throw new TypeError(`baseUrl is not a valid URL: ${String(options.baseUrl)}`)
+    }
+  }
+  const environment = options.environment ?? 'production'
+  if (!Object.hasOwn(KALSHI_BASE_URLS, environment)) {
+    throw new TypeError(`environment must be "production" or "demo", not "${String(environment)}"`)
+  }
+  return new URL(KALSHI_BASE_URLS[environment])
+}
+
+function positiveNumber(value: number | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback
+  if (!Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a non-negative number`)
+  return value
+}

@@ -1,0 +1,262 @@
+import type { BaseIssue, IssuePathItem } from 'valibot'
+import { redact } from './redact.js'
+
+/** Options shared by every SDK error: the underlying error, if any. */
+export interface KalshiErrorOptions {
+  cause?: unknown
+}
+
+/**
+ * Base class of every error the SDK raises on purpose. `code` is stable and safe to branch on;
+ * `message` is for humans and may change.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.getApiKeys()
+ * } catch (error) {
+ *   if (isKalshiError(error)) console.error(error.code, error.message)
+ * }
+ * ```
+ */
+export class KalshiError extends Error {
+  /** A stable, machine-readable code, for example `ERR_NO_CREDENTIALS`. */
+  readonly code: string
+
+  constructor(code: string, message: string, options?: KalshiErrorOptions) {
+    // Every message passes through `redact`, so no key material can reach a log by accident.
+    super(redact(message), options)
+    this.code = code
+  }
+
+  override get name(): string {
+    return 'KalshiError'
+  }
+
+  /** What `JSON.stringify` shows: the name, code and message, never the cause's internals. */
+  toJSON(): Record<string, unknown> {
+    return { name: this.name, code: this.code, message: this.message }
+  }
+}
+
+/** The codes a {@link KalshiKeyError} carries. */
+export type KalshiKeyErrorCode =
+  | 'ERR_KEY_FORMAT'
+  | 'ERR_KEY_ENCRYPTED'
+  | 'ERR_KEY_UNSUPPORTED'
+  | 'ERR_KEY_TOO_SMALL'
+  | 'ERR_KEY_NOT_EXTRACTABLE'
+
+/**
+ * A key could not be read, imported, or exported. The message names the problem, never the key.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await importPrivateKey(pem)
+ * } catch (error) {
+ *   if (error instanceof KalshiKeyError && error.code === 'ERR_KEY_ENCRYPTED') askForDecryptedKey()
+ * }
+ * ```
+ */
+export class KalshiKeyError extends KalshiError {
+  declare readonly code: KalshiKeyErrorCode
+
+  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to the key error codes
+  constructor(code: KalshiKeyErrorCode, message: string, options?: KalshiErrorOptions) {
+    super(code, message, options)
+  }
+
+  override get name(): string {
+    return 'KalshiKeyError'
+  }
+}
+
+/** One problem found by validation: valibot's issue, without the inputs (they may hold keys). */
+export interface KalshiIssue {
+  readonly kind: BaseIssue<unknown>['kind']
+  readonly type: string
+  readonly expected: string | null
+  readonly message: string
+  /** Where the problem is, as object keys and array indexes, for example `['api_keys', 0, 'name']`. */
+  readonly path: readonly (string | number)[]
+}
+
+/**
+ * A request failed validation before it was sent (`ERR_INVALID_REQUEST`), or a response did not
+ * have the documented shape (`ERR_INVALID_RESPONSE`).
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.createApiKey({ name: '', public_key: pem })
+ * } catch (error) {
+ *   if (error instanceof KalshiValidationError) console.table(error.issues)
+ * }
+ * ```
+ */
+export class KalshiValidationError extends KalshiError {
+  declare readonly code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
+  /** Each problem found, with its path; inputs are left out on purpose. */
+  readonly issues: readonly KalshiIssue[]
+
+  constructor(
+    code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE',
+    context: string,
+    issues: readonly BaseIssue<unknown>[],
+    options?: KalshiErrorOptions,
+  ) {
+    const safe = issues.map(toKalshiIssue)
+    const summary = safe
+      .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+      .join('; ')
+    super(code, `${context}: ${summary || 'invalid'}`, options)
+    this.issues = safe
+  }
+
+  override get name(): string {
+    return 'KalshiValidationError'
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues }
+  }
+}
+
+function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
+  return {
+    kind: issue.kind,
+    type: issue.type,
+    expected: issue.expected,
+    message: redact(issue.message),
+    path: (issue.path ?? []).map(pathKey),
+  }
+}
+
+function pathKey(item: IssuePathItem): string | number {
+  const key = item.key
+  return typeof key === 'number' ? key : String(key)
+}
+
+/** What {@link KalshiApiError} knows about the failed call. */
+export interface KalshiApiErrorInit {
+  status: number
+  code: string
+  message: string
+  details?: unknown
+  method: string
+  path: string
+}
+
+/**
+ * The API answered with an error status. `code` is the API's error code (`not_found`,
+ * `header_timestamp_expired`, …) or `http_<status>` when the body had none.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.deleteApiKey(id)
+ * } catch (error) {
+ *   if (error instanceof KalshiApiError && error.status === 404) console.warn('already gone')
+ * }
+ * ```
+ */
+export class KalshiApiError extends KalshiError {
+  /** The HTTP status code. */
+  readonly status: number
+  /** Extra detail the API gave, if any. */
+  readonly details: unknown
+  /** The HTTP method of the failed call. */
+  readonly method: string
+  /** The canonical API path of the failed call, without the query. */
+  readonly path: string
+  /** The API's own message, as it gave it (redacted). */
+  readonly apiMessage: string
+
+  constructor(init: KalshiApiErrorInit, options?: KalshiErrorOptions) {
+    super(init.code, `${init.method} ${init.path} failed with ${init.status} ${init.code}: ${init.message}`, options)
+    this.status = init.status
+    this.details = redactDeep(init.details)
+    this.method = init.method
+    this.path = init.path
+    this.apiMessage = redact(init.message)
+  }
+
+  override get name(): string {
+    return 'KalshiApiError'
+  }
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), status: this.status, method: this.method, path: this.path, details: this.details }
+  }
+}
+
+function redactDeep(value: unknown): unknown {
+  if (typeof value === 'string') return redact(value)
+  if (value === null || typeof value !== 'object') return value
+  return JSON.parse(JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? redact(inner) : inner)))
+}
+
+/**
+ * A call took longer than its `timeout`.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ credentials, timeout: 5_000 })
+ * await client.getApiKeys().catch((error) => {
+ *   if (error instanceof KalshiTimeoutError) showRetryButton()
+ * })
+ * ```
+ */
+export class KalshiTimeoutError extends KalshiError {
+  declare readonly code: 'ERR_TIMEOUT'
+
+  constructor(message: string, options?: KalshiErrorOptions) {
+    super('ERR_TIMEOUT', message, options)
+  }
+
+  override get name(): string {
+    return 'KalshiTimeoutError'
+  }
+}
+
+/**
+ * The request never got an HTTP answer: the connection failed or was dropped, or (in a browser)
+ * the server did not allow the cross-origin call.
+ *
+ * @example
+ * ```ts
+ * await client.getApiKeys().catch((error) => {
+ *   if (error instanceof KalshiNetworkError) console.warn('offline, or blocked by CORS?', error.message)
+ * })
+ * ```
+ */
+export class KalshiNetworkError extends KalshiError {
+  declare readonly code: 'ERR_NETWORK'
+
+  constructor(message: string, options?: KalshiErrorOptions) {
+    super('ERR_NETWORK', message, options)
+  }
+
+  override get name(): string {
+    return 'KalshiNetworkError'
+  }
+}
+
+/**
+ * Tells whether a value is an error raised by this SDK. It checks the shape, not the prototype,
+ * so it also works across realms (iframes, workers) and duplicate copies of the package.
+ *
+ * @example
+ * ```ts
+ * catch (error) { if (isKalshiError(error)) report(error.code) }
+ * ```
+ */
+export function isKalshiError(value: unknown): value is KalshiError {
+  return (
+    value instanceof Error &&
+    typeof (value as { code?: unknown }).code === 'string' &&
+    value.name.startsWith('Kalshi') &&
+    value.name.endsWith('Error')
+  )
+}

@@ -1,0 +1,34 @@
+// The public API, every name spelled out: nothing is exported by accident.
+
+export type { ClientOptions, KalshiClient, LocalApiKey, RequestOptions } from './client.js'
+export { createClient, KALSHI_BASE_URLS } from './client.js'
+export type { KalshiApiErrorInit, KalshiErrorOptions, KalshiIssue, KalshiKeyErrorCode } from './errors.js'
+export {
+  isKalshiError,
+  KalshiApiError,
+  KalshiError,
+  KalshiKeyError,
+  KalshiNetworkError,
+  KalshiTimeoutError,
+  KalshiValidationError,
+} from './errors.js'
+export type { ExportPrivateKeyOptions } from './keys/export.js'
+export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'
+export type { GenerateKeyPairOptions } from './keys/generate.js'
+export { generateKeyPair } from './keys/generate.js'
+export type { ImportPrivateKeyOptions } from './keys/import.js'
+export { importPrivateKey } from './keys/import.js'
+export type {
+  ApiKey,
+  ApiKeyScope,
+  CreateApiKeyRequest,
+  CreateApiKeyResponse,
+  GenerateApiKeyRequest,
+  GenerateApiKeyResponse,
+  GetApiKeysParams,
+  GetApiKeysResponse,
+  LocalKeyOptions,
+} from './schemas.js'
+export { API_KEY_SCOPES } from './schemas.js'
+export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
+export { signRequest } from './signer.js'

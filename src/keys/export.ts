@@ -1,0 +1,73 @@
+import { KalshiKeyError } from '../errors.js'
+import { isCryptoKey, isRsaKey } from './algorithm.js'
+import { pkcs8ToPkcs1 } from './der.js'
+import { formatPem } from './pem.js'
+
+/**
+ * Exports the public half of an RSA key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the form
+ * `createApiKey` registers. Takes a key pair, a public key, or an extractable private key.
+ *
+ * @throws {KalshiKeyError} `ERR_KEY_NOT_EXTRACTABLE` for a non-extractable private key (keep the
+ *   pair's `publicKey` instead), `ERR_KEY_UNSUPPORTED` for a non-RSA key.
+ * @example
+ * ```ts
+ * const keyPair = await generateKeyPair()
+ * const publicKeyPem = await exportPublicKeyPem(keyPair)
+ * await client.createApiKey({ name: 'laptop', public_key: publicKeyPem })
+ * ```
+ */
+export async function exportPublicKeyPem(key: CryptoKey | CryptoKeyPair): Promise<string> {
+  const publicKey = await toPublicKey(isCryptoKey(key) ? key : pairPublicKey(key))
+  return formatPem('PUBLIC KEY', new Uint8Array(await crypto.subtle.exportKey('spki', publicKey)))
+}
+
+function pairPublicKey(pair: CryptoKeyPair): CryptoKey {
+  const publicKey = (pair as Partial<CryptoKeyPair> | null)?.publicKey
+  if (!isCryptoKey(publicKey)) throw new TypeError('exportPublicKeyPem expects a CryptoKey or a CryptoKeyPair')
+  return publicKey
+}
+
+async function toPublicKey(key: CryptoKey): Promise<CryptoKey> {
+  if (!isRsaKey(key)) throw new KalshiKeyError('ERR_KEY_UNSUPPORTED', `Expected an RSA key, got ${key.algorithm.name}`)
+  if (key.type === 'public') return key
+  assertExtractable(key, 'its public key cannot be derived; export the key pair’s publicKey instead')
+  // WebCrypto has no "public from private"; the JWK's n and e are exactly the public key.
+  const { n = '', e = '' } = await crypto.subtle.exportKey('jwk', key)
+  const { name, hash } = key.algorithm
+  return crypto.subtle.importKey('jwk', { kty: 'RSA', n, e }, { name, hash: hash.name }, true, [
+    name === 'RSA-OAEP' ? 'encrypt' : 'verify',
+  ])
+}
+
+/** Options of {@link exportPrivateKeyPem}. */
+export interface ExportPrivateKeyOptions {
+  /** `pkcs8` (`BEGIN PRIVATE KEY`, the default) or `pkcs1` (`BEGIN RSA PRIVATE KEY`, as Kalshi hands out). */
+  format?: 'pkcs8' | 'pkcs1'
+}
+
+/**
+ * Exports an extractable RSA private key as PEM, PKCS#8 by default or PKCS#1. Only keys made or
+ * imported with `extractable: true` can be exported; that is the point of non-extractable keys.
+ *
+ * @throws {KalshiKeyError} `ERR_KEY_NOT_EXTRACTABLE` when the key was not made extractable.
+ * @example
+ * ```ts
+ * const { privateKey } = await generateKeyPair({ extractable: true })
+ * const pem = await exportPrivateKeyPem(privateKey, { format: 'pkcs1' }) // back it up somewhere safe
+ * ```
+ */
+export async function exportPrivateKeyPem(key: CryptoKey, options: ExportPrivateKeyOptions = {}): Promise<string> {
+  const format = options.format ?? 'pkcs8'
+  if (format !== 'pkcs8' && format !== 'pkcs1') throw new TypeError('format must be "pkcs8" or "pkcs1"')
+  if (!isCryptoKey(key) || key.type !== 'private') throw new TypeError('exportPrivateKeyPem expects a private CryptoKey')
+  if (!isRsaKey(key)) throw new KalshiKeyError('ERR_KEY_UNSUPPORTED', `Expected an RSA key, got ${key.algorithm.name}`)
+  assertExtractable(key, 'it cannot be exported')
+  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key))
+  return format === 'pkcs1' ? formatPem('RSA PRIVATE KEY', pkcs8ToPkcs1(pkcs8)) : formatPem('PRIVATE KEY', pkcs8)
+}
+
+function assertExtractable(key: CryptoKey, consequence: string): void {
+  if (!key.extractable) {
+    throw new KalshiKeyError('ERR_KEY_NOT_EXTRACTABLE', `The private key is not extractable, so ${consequence}`)
+  }
+}

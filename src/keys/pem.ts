@@ -1,0 +1,65 @@
+import { type Bytes, fromBase64, toBase64 } from '../base64.js'
+import { KalshiKeyError } from '../errors.js'
+
+/** One armoured block: its label (`RSA PRIVATE KEY`, …), whether RFC 1421 headers mark it encrypted, its bytes. */
+export interface PemBlock {
+  readonly label: string
+  readonly encrypted: boolean
+  readonly der: Bytes
+}
+
+const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/g
+
+/**
+ * Reads every PEM block in `text`, tolerating CRLF, indentation, blank lines and text around the
+ * blocks. Returns `[]` when there is no `BEGIN` line at all, so the caller can try bare base64.
+ */
+export function parsePem(text: string): PemBlock[] {
+  const blocks: PemBlock[] = []
+  for (const match of text.matchAll(BEGIN)) {
+    const label = match[1] as string
+    const bodyStart = (match.index ?? 0) + match[0].length
+    const endLine = `-----END ${label}-----`
+    const bodyEnd = text.indexOf(endLine, bodyStart)
+    if (bodyEnd === -1) {
+      throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM block "${label}" has no matching END line`)
+    }
+    blocks.push(readBody(label, text.slice(bodyStart, bodyEnd)))
+  }
+  return blocks
+}
+
+function readBody(label: string, body: string): PemBlock {
+  let encrypted = false
+  let base64 = ''
+  for (const raw of body.split(/\r?\n|\r/)) {
+    const line = raw.trim()
+    const colon = line.indexOf(':')
+    if (colon !== -1) {
+      // RFC 1421 headers, as OpenSSL writes them for legacy encrypted keys.
+      if (/^Proc-Type$/i.test(line.slice(0, colon).trim()) && /ENCRYPTED/i.test(line)) encrypted = true
+      continue
+    }
+    base64 += line
+  }
+  const der = fromBase64(base64)
+  if (der === undefined || der.length === 0) {
+    throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM block "${label}" does not hold valid base64`)
+  }
+  return { label, encrypted, der }
+}
+
+/**
+ * Decodes text with no PEM armour at all: the base64 of a DER key, whitespace allowed.
+ * `undefined` when the text is not base64.
+ */
+export function decodeBareBase64(text: string): Bytes | undefined {
+  const der = fromBase64(text.replace(/\s+/g, ''))
+  return der?.length ? der : undefined
+}
+
+/** Armours DER bytes as PEM, 64 base64 characters per line, ending with a newline. */
+export function formatPem(label: string, der: Uint8Array): string {
+  const lines = toBase64(der).match(/.{1,64}/g) ?? []
+  return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`
+}

@@ -1,0 +1,205 @@
+import * as v from 'valibot'
+import { KalshiValidationError } from './errors.js'
+
+// The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
+// mistake worth reporting before anything is sent); responses are loose (the API adds fields,
+// and they are kept).
+
+/** The scopes documented today. */
+export const API_KEY_SCOPES = [
+  'read',
+  'write',
+  'read::block_trade_accept',
+  'read::portfolio_balance',
+  'write::trade',
+  'write::transfer',
+  'write::block_trade_accept',
+] as const
+
+/**
+ * An API key scope. The documented ones are listed for autocompletion; any other string is
+ * allowed, because the API adds scopes over time.
+ */
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
+
+// read, write, and their `::` refinements: a new scope passes, a typo such as "Read" does not.
+const SCOPE_GRAMMAR = /^(read|write)(::[a-z0-9_]+)*$/
+
+const requestScope = v.custom<ApiKeyScope>(
+  (input) => typeof input === 'string' && SCOPE_GRAMMAR.test(input),
+  'Expected a scope such as "read", "write" or "write::trade"',
+)
+const responseScope = v.custom<ApiKeyScope>((input) => typeof input === 'string', 'Expected a scope string')
+
+const keyOptionsEntries = {
+  name: v.pipe(
+    v.string(),
+    v.check((name) => name.trim().length > 0, 'Expected a non-empty name'),
+  ),
+  scopes: v.optional(
+    v.pipe(
+      v.array(requestScope),
+      v.check(
+        (scopes) => !scopes.includes('write') || scopes.includes('read'),
+        'The "write" scope requires the "read" scope',
+      ),
+    ),
+  ),
+  subaccount: v.optional(
+    v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(63, 'Expected a subaccount from 0 to 63')),
+  ),
+  fcm_subtrader_id: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\S+_[a-z0-9]{1,16}$/, 'Expected "{user_id}_{suffix}", the suffix 1-16 lowercase letters or digits'),
+    ),
+  ),
+}
+
+type KeyOptions = { subaccount?: number | undefined; fcm_subtrader_id?: string | undefined }
+
+// @__NO_SIDE_EFFECTS__
+function subaccountOrSubtrader<TInput extends KeyOptions>() {
+  return v.check<TInput, string>(
+    (input) => input.subaccount === undefined || input.fcm_subtrader_id === undefined,
+    'subaccount and fcm_subtrader_id cannot be used together',
+  )
+}
+
+const publicKeyPem = v.pipe(
+  v.string(),
+  // Checked first and apart: a private key pasted here must never leave the device.
+  v.check((pem) => !/PRIVATE KEY/.test(pem), 'public_key holds a PRIVATE key; send only the public key'),
+  v.check(
+    (pem) => /^\s*-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----\s*$/.test(pem),
+    'Expected an SPKI public key PEM ("-----BEGIN PUBLIC KEY-----"), as exportPublicKeyPem makes',
+  ),
+)
+
+/** Body of `POST /api_keys`. */
+export const CreateApiKeyRequestSchema = v.pipe(
+  v.strictObject({ ...keyOptionsEntries, public_key: publicKeyPem }),
+  subaccountOrSubtrader(),
+)
+
+/** Body of `POST /api_keys/generate`. */
+export const GenerateApiKeyRequestSchema = v.pipe(v.strictObject(keyOptionsEntries), subaccountOrSubtrader())
+
+/** Options of `createApiKeyWithLocalKey`: the key options, plus how to make the key. */
+export const LocalKeyOptionsSchema = v.pipe(
+  v.strictObject({
+    ...keyOptionsEntries,
+    modulusLength: v.optional(v.picklist([2048, 3072, 4096])),
+    extractable: v.optional(v.boolean()),
+  }),
+  subaccountOrSubtrader(),
+)
+
+/** Query of `GET /api_keys`. */
+export const GetApiKeysParamsSchema = v.strictObject({ fcm_subtrader_id: keyOptionsEntries.fcm_subtrader_id })
+
+/** The `{api_key}` of `DELETE /api_keys/{api_key}`. */
+export const ApiKeyIdSchema = v.pipe(
+  v.string(),
+  v.minLength(1, 'Expected a non-empty API key id'),
+  // "." and ".." would be resolved away by URL parsing and hit another path.
+  v.check((id) => id !== '.' && id !== '..', 'Expected an API key id, not a dot segment'),
+)
+
+const nonEmptyId = v.pipe(v.string(), v.minLength(1))
+
+/** An API key as the API lists it. */
+export const ApiKeySchema = v.looseObject({
+  api_key_id: nonEmptyId,
+  name: v.string(),
+  scopes: v.array(responseScope),
+  subaccount: v.nullish(v.number()),
+  fcm_subtrader_id: v.nullish(v.string()),
+})
+
+/** Response of `GET /api_keys`. */
+export const GetApiKeysResponseSchema = v.looseObject({
+  api_keys: v.array(ApiKeySchema),
+  api_key_region_expiration_ts: v.nullish(v.number()),
+})
+
+/** Response of `POST /api_keys`. */
+export const CreateApiKeyResponseSchema = v.looseObject({
+  api_key_id: nonEmptyId,
+  warning: v.nullish(v.string()),
+})
+
+/** Response of `POST /api_keys/generate`. */
+export const GenerateApiKeyResponseSchema = v.looseObject({
+  api_key_id: nonEmptyId,
+  private_key: v.pipe(v.string(), v.minLength(1)),
+  warning: v.nullish(v.string()),
+})
+
+export type ApiKey = v.InferOutput<typeof ApiKeySchema>
+export type GetApiKeysParams = v.InferInput<typeof GetApiKeysParamsSchema>
+export type GetApiKeysResponse = v.InferOutput<typeof GetApiKeysResponseSchema>
+export type CreateApiKeyRequest = v.InferInput<typeof CreateApiKeyRequestSchema>
+export type CreateApiKeyResponse = v.InferOutput<typeof CreateApiKeyResponseSchema>
+export type GenerateApiKeyRequest = v.InferInput<typeof GenerateApiKeyRequestSchema>
+export type GenerateApiKeyResponse = v.InferOutput<typeof GenerateApiKeyResponseSchema>
+export type LocalKeyOptions = v.InferInput<typeof LocalKeyOptionsSchema>
+
+/** Checks `input` against `schema`, or throws a {@link KalshiValidationError} with `code`. */
+export function validate<const TSchema extends v.GenericSchema>(
+  schema: TSchema,
+  input: unknown,
+  code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE',
+  context: string,
+): v.InferOutput<TSchema> {
+  const result = v.safeParse(schema, input)
+  if (result.success) return result.output
+  const what = code === 'ERR_INVALID_REQUEST' ? 'Invalid request' : 'Unexpected response'
+  throw new KalshiValidationError(code, `${what} for ${context}`, result.issues)
+}
+
+/** An error answer, read from any of the shapes the API and the proxies before it use. */
+export interface ApiErrorBody {
+  code: string | undefined
+  message: string | undefined
+  details: unknown
+}
+
+/**
+ * Reads `{"error": {"code", "message", "details"}}`, `{"code", "message"}`, `{"error": "…"}`,
+ * `{"msg": "…"}`, and bodies that are not JSON at all (an HTML page from a proxy).
+ */
+export function readApiErrorBody(text: string): ApiErrorBody {
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return { code: undefined, message: undefined, details: undefined }
+  }
+  const outer = asRecord(body)
+  const inner = asRecord(outer.error)
+  const rawCode = asText(inner.code) ?? asText(outer.code)
+  // Some codes carry dynamic text ("invalid_parameter: name"): the leading word is the stable code.
+  const code = rawCode?.match(/^[A-Za-z][\w.-]*/)?.[0]
+  const message =
+    asText(inner.message) ??
+    asText(inner.msg) ??
+    asText(outer.error) ??
+    asText(outer.message) ??
+    asText(outer.msg) ??
+    asText(outer.detail)
+  return {
+    code,
+    message: rawCode !== code ? [message, rawCode].filter(Boolean).join(' — ') : message,
+    details: inner.details ?? outer.details,
+  }
+}
+
+function asRecord(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+}
+
+function asText(value: unknown): string | undefined {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim()
+  return typeof value === 'number' ? String(value) : undefined
+}

@@ -1,0 +1,84 @@
+import { toBase64 } from './base64.js'
+import { assertSigningKey, isCryptoKey, SALT_LENGTH } from './keys/algorithm.js'
+
+/** An API key id and the private key registered for it. */
+export interface Credentials {
+  /** The API key id (`KALSHI-ACCESS-KEY`). */
+  keyId: string
+  /** An RSA-PSS SHA-256 private key, from {@link importPrivateKey} or {@link generateKeyPair}. */
+  privateKey: CryptoKey
+}
+
+/** What a signature covers. */
+export interface SignableRequest {
+  /** The HTTP method, any case. */
+  method: string
+  /**
+   * The canonical API path, starting `/trade-api/`, as sent on the wire (ids percent-encoded). A
+   * query string or a full URL is accepted; only the path is signed.
+   */
+  path: string
+  /** Milliseconds since the epoch. Default: now. */
+  timestamp?: number
+}
+
+/** The three Kalshi authentication headers. */
+export type KalshiAuthHeaders = {
+  'KALSHI-ACCESS-KEY': string
+  'KALSHI-ACCESS-TIMESTAMP': string
+  'KALSHI-ACCESS-SIGNATURE': string
+}
+
+const encoder = /* @__PURE__ */ new TextEncoder()
+const METHOD = /^[A-Za-z]+$/
+
+/**
+ * Signs one request the way Kalshi checks it: RSA-PSS (SHA-256, MGF1-SHA-256, salt 32) over
+ * `timestamp + METHOD + path`, path without host or query, body never included. Returns the
+ * three `KALSHI-ACCESS-*` headers. Use it to sign calls this SDK does not wrap.
+ *
+ * @example
+ * ```ts
+ * const headers = await signRequest(
+ *   { keyId, privateKey },
+ *   { method: 'GET', path: '/trade-api/v2/portfolio/balance' },
+ * )
+ * const response = await fetch('https://external-api.kalshi.com/trade-api/v2/portfolio/balance', { headers })
+ * ```
+ */
+export async function signRequest(credentials: Credentials, request: SignableRequest): Promise<KalshiAuthHeaders> {
+  const { keyId, privateKey } = credentials ?? {}
+  if (typeof keyId !== 'string' || keyId.length === 0) throw new TypeError('credentials.keyId must be a non-empty string')
+  if (!isCryptoKey(privateKey)) {
+    throw new TypeError('credentials.privateKey must be a CryptoKey; import a PEM once with importPrivateKey')
+  }
+  assertSigningKey(privateKey)
+  const method = request?.method
+  if (typeof method !== 'string' || !METHOD.test(method)) throw new TypeError('request.method must be an HTTP method')
+  const timestamp = request.timestamp ?? Date.now()
+  if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
+    throw new TypeError('request.timestamp must be whole milliseconds since the epoch')
+  }
+  const message = `${timestamp}${method.toUpperCase()}${canonicalPath(request.path)}`
+  const signature = await crypto.subtle.sign(
+    { name: 'RSA-PSS', saltLength: SALT_LENGTH },
+    privateKey,
+    encoder.encode(message),
+  )
+  return {
+    'KALSHI-ACCESS-KEY': keyId,
+    'KALSHI-ACCESS-TIMESTAMP': String(timestamp),
+    'KALSHI-ACCESS-SIGNATURE': toBase64(new Uint8Array(signature)),
+  }
+}
+
+/** The path part that Kalshi signs: no scheme, host, query or fragment. */
+function canonicalPath(path: unknown): string {
+  if (typeof path !== 'string') throw new TypeError('request.path must be a string')
+  const bare = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? new URL(path).pathname : path.replace(/[?#].*$/s, '')
+  if (!bare.startsWith('/trade-api/')) {
+    // The classic cause of INCORRECT_API_KEY_SIGNATURE: signing "/api_keys" or a relay's own path.
+    throw new TypeError(`request.path must be the canonical API path, starting "/trade-api/" (got "${bare.slice(0, 80)}")`)
+  }
+  return bare
+}
