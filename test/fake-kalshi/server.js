@@ -1,0 +1,325 @@
+// @ts-check
+// A local stand-in for the Kalshi Trade API's API Keys endpoints. See README.md beside this file.
+import { createPrivateKey, createPublicKey } from 'node:crypto'
+import { createServer } from 'node:http'
+import { verifyRequestSignature } from './auth.js'
+import { generateRsaKeyPair, publicView, Registry } from './registry.js'
+
+const API_PREFIX = '/trade-api/v2'
+const SCOPE = /^(read|write)(::[a-z0-9_]+)*$/
+const SUBTRADER = /^\S+_[a-z0-9]{1,16}$/
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const MAX_BODY = 64 * 1024
+
+/**
+ * @typedef {object} FakeKalshiOptions
+ * @property {number} [port] Default 0: any free port.
+ * @property {string} [host] Default `127.0.0.1`.
+ * @property {number} [maxClockSkewMs] Timestamps further than this from the server's clock are refused. Default 10 000.
+ * @property {string[]} [mounts] Path prefixes the API answers under. Default `['/trade-api/v2']`; add
+ *   e.g. `'/relay/kalshi'` to act as a relay that rewrites paths (signatures still cover `/trade-api/v2/...`).
+ *
+ * @typedef {object} FakeKalshi
+ * @property {string} url Origin, e.g. `http://127.0.0.1:43210`.
+ * @property {string} apiUrl The API base URL: `url + '/trade-api/v2'`.
+ * @property {Registry} registry Direct access to accounts, keys, traffic and faults.
+ * @property {() => Promise<void>} close Stops the server, ending open connections.
+ */
+
+/** @typedef {import('./registry.js').Account} Account */
+/** @typedef {import('./registry.js').TrafficEntry} TrafficEntry */
+/** @typedef {import('./registry.js').Fault} Fault */
+/** @typedef {import('node:http').IncomingMessage} Req */
+/** @typedef {import('node:http').ServerResponse} Res */
+
+/**
+ * Starts the fake server on loopback.
+ *
+ * @param {FakeKalshiOptions} [options]
+ * @returns {Promise<FakeKalshi>}
+ * @example
+ * const fake = await startFakeKalshi()
+ * const account = await fake.registry.createAccount()
+ * // createClient({ baseUrl: fake.apiUrl, credentials: { keyId: account.keyId, privateKey: account.privateKeyPem } })
+ */
+export async function startFakeKalshi(options = {}) {
+  const registry = new Registry()
+  const maxSkew = options.maxClockSkewMs ?? 10_000
+  const mounts = options.mounts ?? [API_PREFIX]
+  /** @type {Set<Res>} */
+  const hanging = new Set()
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      if (!res.headersSent) send(res, 500, { error: { code: 'internal_server_error', message: String(error) } })
+    })
+  })
+
+  /** @param {Req} req @param {Res} res */
+  async function handle(req, res) {
+    cors(req, res)
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+    const url = new URL(req.url ?? '/', 'http://fake')
+    if (url.pathname.startsWith('/__control/')) return control(req, res, url)
+    const mount = mounts.find((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))
+    if (!mount) return send(res, 404, apiError('not_found', 'No such endpoint'))
+    const path = API_PREFIX + url.pathname.slice(mount.length)
+    const body = await readBody(req)
+    const method = req.method ?? 'GET'
+    const headers = /** @type {Record<string, string>} */ (Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
+    ))
+    const keyId = headers['kalshi-access-key'] ?? ''
+    const account = registry.owners.get(keyId)
+    /** @type {TrafficEntry} */
+    const entry = { method, url: req.url ?? '', path, headers, body, auth: 'missing', receivedAt: Date.now() }
+    entry.auth = authenticate(entry, account)
+    account?.traffic.push(entry)
+    res.on('finish', () => {
+      entry.status = res.statusCode
+    })
+
+    const fault = account && registry.takeFault(account, method, path)
+    if (fault) {
+      entry.fault = fault.action ?? (fault.status ? 'status' : 'delay')
+      if (fault.delayMs) await sleep(fault.delayMs)
+      if (fault.action === 'drop') return void req.socket.destroy()
+      if (fault.action === 'hang') return void hanging.add(res)
+      if (fault.action === 'truncate') {
+        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', 'content-length': '64' })
+        res.write('{"api_keys": [{"api_key_id": "')
+        return void setTimeout(() => req.socket.destroy(), 20)
+      }
+      if (fault.status) return sendFault(res, fault)
+    }
+
+    if (!account || entry.auth !== 'valid') return send(res, 401, unauthorized(entry.auth))
+    const key = /** @type {import('./registry.js').ApiKeyRecord} */ (account.keys.get(keyId))
+    const route = `${method} ${path.replace(/^\/trade-api\/v2\/api_keys\/(?!generate$)[^/]+$/, `${API_PREFIX}/api_keys/{id}`)}`
+    const needed = method === 'GET' ? 'read' : 'write'
+    const known = [
+      `GET ${API_PREFIX}/api_keys`,
+      `POST ${API_PREFIX}/api_keys`,
+      `POST ${API_PREFIX}/api_keys/generate`,
+      `DELETE ${API_PREFIX}/api_keys/{id}`,
+    ]
+    if (!known.includes(route)) return send(res, 404, apiError('not_found', `No route for ${method} ${path}`))
+    if (!key.scopes.includes(needed)) {
+      return send(res, 403, apiError('insufficient_scope', `This API key lacks the "${needed}" scope`))
+    }
+
+    switch (route) {
+      case `GET ${API_PREFIX}/api_keys`: {
+        const subtrader = url.searchParams.get('fcm_subtrader_id')
+        const keys = [...account.keys.values()].filter((k) => !subtrader || k.fcm_subtrader_id === subtrader)
+        return send(res, 200, { api_keys: keys.map(publicView), api_key_region_expiration_ts: null })
+      }
+      case `POST ${API_PREFIX}/api_keys`:
+      case `POST ${API_PREFIX}/api_keys/generate`: {
+        if (account.usageLevel === 'basic' || account.usageLevel === 'advanced') {
+          return send(res, 403, apiError('insufficient_usage_level', 'Requires the Premier or Market Maker usage level'))
+        }
+        const generate = path.endsWith('/generate')
+        const fields = parseKeyRequest(body, generate)
+        if (typeof fields === 'string') return send(res, 400, apiError('invalid_parameters', fields))
+        if ([...account.keys.values()].some((k) => k.name === fields.name)) {
+          return send(res, 409, apiError('api_key_name_taken', `An API key named "${fields.name}" exists`))
+        }
+        if (generate) {
+          const made = await generateRsaKeyPair()
+          const record = registry.register(account, { ...fields, publicKeyPem: made.publicKeyPem })
+          return send(res, 201, { api_key_id: record.api_key_id, private_key: made.privateKeyPkcs1Pem })
+        }
+        const publicKeyPem = /** @type {string} */ (fields.public_key)
+        if ([...account.keys.values()].some((k) => k.publicKeyPem.trim() === publicKeyPem.trim())) {
+          return send(res, 409, apiError('api_key_already_exists', 'This public key is already registered'))
+        }
+        const { public_key: _, ...rest } = fields
+        const record = registry.register(account, { ...rest, publicKeyPem })
+        return send(res, 201, { api_key_id: record.api_key_id })
+      }
+      default: {
+        const id = decodeURIComponent(path.slice(`${API_PREFIX}/api_keys/`.length))
+        if (!UUID.test(id)) return send(res, 400, apiError('invalid_parameters', 'api_key must be a UUID'))
+        if (!registry.remove(account, id)) return send(res, 404, apiError('not_found', 'API key not found'))
+        return void res.writeHead(204).end()
+      }
+    }
+  }
+
+  /**
+   * @param {TrafficEntry} entry
+   * @param {Account | undefined} account
+   * @returns {TrafficEntry['auth']}
+   */
+  function authenticate(entry, account) {
+    const timestamp = entry.headers['kalshi-access-timestamp']
+    const signature = entry.headers['kalshi-access-signature']
+    const keyId = entry.headers['kalshi-access-key']
+    if (!timestamp || !signature || !keyId) return 'missing'
+    const key = account?.keys.get(keyId)
+    if (!key) return 'unknown_key'
+    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > maxSkew) return 'expired'
+    const ok = verifyRequestSignature({ publicKey: key.publicKey, timestamp, method: entry.method, path: entry.path, signature })
+    return ok ? 'valid' : 'invalid'
+  }
+
+  /** @param {Req} req @param {Res} res @param {URL} url */
+  async function control(req, res, url) {
+    const parts = url.pathname.split('/').slice(2) // ['accounts', id?, what?]
+    const body = await readBody(req)
+    const input = body ? JSON.parse(body) : {}
+    if (parts[0] !== 'accounts') return send(res, 404, { error: 'unknown control route' })
+    if (parts.length === 1 && req.method === 'POST') return send(res, 201, await registry.createAccount(input))
+    const account = registry.accounts.get(parts[1] ?? '')
+    if (!account) return send(res, 404, { error: 'unknown account' })
+    const what = `${req.method} ${parts[2] ?? ''}`
+    switch (what) {
+      case 'GET ':
+        return send(res, 200, { id: account.id, usageLevel: account.usageLevel, keys: [...account.keys.values()].map(publicView) })
+      case 'PATCH ':
+        if (input.usageLevel) account.usageLevel = input.usageLevel
+        return send(res, 200, { id: account.id, usageLevel: account.usageLevel })
+      case 'GET traffic':
+        return send(res, 200, account.traffic)
+      case 'POST faults':
+        account.faults.push(...(Array.isArray(input) ? input : [input]))
+        return send(res, 200, { queued: account.faults.length })
+      case 'POST keys':
+        return send(res, 201, await registry.makeKey(account, { name: 'key', scopes: ['read', 'write'], ...input }))
+      default:
+        return send(res, 404, { error: 'unknown control route' })
+    }
+  }
+
+  await new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined))
+  })
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
+  return {
+    url,
+    apiUrl: url + API_PREFIX,
+    registry,
+    close: () =>
+      new Promise((resolve) => {
+        for (const res of hanging) res.destroy()
+        server.closeAllConnections()
+        server.close(() => resolve())
+      }),
+  }
+}
+
+/** @param {Req} req @param {Res} res */
+function cors(req, res) {
+  res.setHeader('access-control-allow-origin', '*')
+  res.setHeader('access-control-expose-headers', 'Date')
+  if (req.method === 'OPTIONS') {
+    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, PATCH, OPTIONS')
+    res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*')
+    res.setHeader('access-control-max-age', '600')
+  }
+}
+
+/** @param {Req} req @returns {Promise<string>} */
+async function readBody(req) {
+  let size = 0
+  const chunks = []
+  for await (const chunk of req) {
+    size += chunk.length
+    if (size > MAX_BODY) throw new Error('body too large')
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks).toString('utf8')
+}
+
+/** @param {Res} res @param {number} status @param {unknown} body */
+function send(res, status, body) {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
+}
+
+/** @param {Res} res @param {Fault} fault */
+function sendFault(res, fault) {
+  const text = typeof fault.body === 'string' ? fault.body : fault.body === undefined ? '' : JSON.stringify(fault.body)
+  const type = fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json')
+  res.writeHead(/** @type {number} */ (fault.status), { 'content-type': type, ...fault.headers }).end(text)
+}
+
+/** The API's usual error shape. @param {string} code @param {string} message */
+function apiError(code, message) {
+  return { error: { code, message, details: '' } }
+}
+
+/** @param {TrafficEntry['auth']} auth */
+function unauthorized(auth) {
+  switch (auth) {
+    case 'expired':
+      return apiError('header_timestamp_expired', 'KALSHI-ACCESS-TIMESTAMP is too far from the server time')
+    case 'invalid':
+      return apiError('INCORRECT_API_KEY_SIGNATURE', 'The signature does not match')
+    case 'unknown_key':
+      return apiError('unauthorized', 'Unknown API key')
+    default:
+      return apiError('missing_parameters', 'The KALSHI-ACCESS-* headers are required')
+  }
+}
+
+/**
+ * Checks a create/generate body as the API would. Returns the fields, or a message for a 400.
+ * @param {string} body
+ * @param {boolean} generate
+ * @returns {{ name: string, scopes: string[], public_key?: string, subaccount?: number, fcm_subtrader_id?: string } | string}
+ */
+function parseKeyRequest(body, generate) {
+  let input
+  try {
+    input = JSON.parse(body)
+  } catch {
+    return 'The body must be JSON'
+  }
+  if (typeof input !== 'object' || input === null) return 'The body must be a JSON object'
+  const { name, public_key, scopes = ['read', 'write'], subaccount, fcm_subtrader_id } = input
+  if (typeof name !== 'string' || !name.trim()) return 'name is required'
+  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string' && SCOPE.test(scope))) {
+    return 'scopes must be a list of scopes'
+  }
+  if (scopes.includes('write') && !scopes.includes('read')) return 'the write scope requires the read scope'
+  if (subaccount !== undefined && !(Number.isInteger(subaccount) && subaccount >= 0 && subaccount <= 63)) {
+    return 'subaccount must be 0-63'
+  }
+  if (fcm_subtrader_id !== undefined && !(typeof fcm_subtrader_id === 'string' && SUBTRADER.test(fcm_subtrader_id))) {
+    return 'fcm_subtrader_id is malformed'
+  }
+  if (subaccount !== undefined && fcm_subtrader_id !== undefined) return 'subaccount and fcm_subtrader_id are exclusive'
+  const fields = { name, scopes, ...(subaccount !== undefined && { subaccount }), ...(fcm_subtrader_id && { fcm_subtrader_id }) }
+  if (generate) return fields
+  if (typeof public_key !== 'string' || !public_key.includes('-----BEGIN PUBLIC KEY-----')) {
+    return 'public_key must be an RSA public key in PEM'
+  }
+  if (public_key.includes('PRIVATE KEY') || isPrivateKey(public_key)) return 'public_key must not be a private key'
+  try {
+    const key = createPublicKey(public_key)
+    if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+      return 'public_key must be an RSA key of at least 2048 bits'
+    }
+  } catch {
+    return 'public_key is not a valid public key'
+  }
+  return { ...fields, public_key }
+}
+
+/** @param {string} pem */
+function isPrivateKey(pem) {
+  try {
+    createPrivateKey(pem)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** @param {number} ms */
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms))
+}
