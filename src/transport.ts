@@ -49,10 +49,13 @@ const RETRY_STATUSES = [408, 429, 500, 502, 503, 504]
  */
 export function createTransport(options: TransportOptions): Send {
   const basePath = options.baseUrl.pathname.replace(/\/+$/, '')
+  const userFetch = options.fetch
   const api: KyInstance = ky.create({
     prefixUrl: options.baseUrl.href,
     timeout: options.timeout,
-    ...(options.fetch && { fetch: options.fetch }),
+    // Called as a plain function: ky calls `options.fetch(...)`, and a browser's own fetch
+    // throws "Illegal invocation" when called as a method of anything but the window.
+    ...(userFetch && { fetch: (input: RequestInfo | URL, init?: RequestInit) => userFetch(input, init) }),
     retry: {
       limit: options.retry,
       methods: RETRY_METHODS,
@@ -125,11 +128,29 @@ async function toKalshiError(error: unknown, call: Call, context: string, timeou
   if (isTimeoutError(error)) {
     return new KalshiTimeoutError(`${context} timed out after ${call.timeout ?? timeout} ms`, { cause: error })
   }
-  if (error instanceof TypeError || (error instanceof Error && error.name === 'AbortError')) {
-    // fetch reports every failure to get an answer (refused, reset, DNS, CORS) as a TypeError.
+  if (isNetworkError(error)) {
     return new KalshiNetworkError(`${context} got no answer: ${error.message}`, { cause: error })
   }
   return error
+}
+
+// What each runtime's fetch says when no answer came (refused, reset, DNS, CORS), after
+// sindresorhus/is-network-error. Any other TypeError is a bug and is left as it is.
+const NETWORK_MESSAGES = new Set([
+  'network error', // Chrome
+  'Failed to fetch', // Chrome
+  'NetworkError when attempting to fetch resource.', // Firefox
+  'The Internet connection appears to be offline.', // Safari 16
+  'Load failed', // Safari 17+
+  'Network request failed', // React Native, cross-fetch
+  'fetch failed', // Node (undici)
+  'terminated', // Node (undici), a body cut off
+  ' A network error occurred.', // Bun
+  'Network connection lost', // Cloudflare Workers
+])
+
+function isNetworkError(error: unknown): error is TypeError {
+  return error instanceof TypeError && NETWORK_MESSAGES.has(error.message)
 }
 
 async function toApiError(response: Response, call: Call): Promise<KalshiApiError> {
