@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config'
 
 // Debian's Chromium where it is installed (Playwright cannot download browsers everywhere);
 // otherwise Playwright's own, after `npx playwright install chromium`.
-const chromium = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+const chromium =
+  process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 
 const launchOptions = {
   ...(chromium && { executablePath: chromium }),

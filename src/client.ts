@@ -1,3 +1,4 @@
+import type { GenericSchema, InferOutput } from 'valibot'
 import { KalshiError } from './errors.js'
 import { isCryptoKey } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
@@ -21,7 +22,7 @@ import {
   LocalKeyOptionsSchema,
   validate,
 } from './schemas.js'
-import type { Credentials } from './signer.js'
+import { assertKeyId, type Credentials } from './signer.js'
 import { type Call, createTransport, type Send } from './transport.js'
 
 /** The API's REST base URLs. Keys are per environment: a demo key does not work in production. */
@@ -102,7 +103,10 @@ export interface KalshiClient {
    * const privateKey = await importPrivateKey(private_key)
    * ```
    */
-  generateApiKey(body: GenerateApiKeyRequest, options?: RequestOptions): Promise<GenerateApiKeyResponse>
+  generateApiKey(
+    body: GenerateApiKeyRequest,
+    options?: RequestOptions,
+  ): Promise<GenerateApiKeyResponse>
   /**
    * Deletes an API key for good (`DELETE /api_keys/{api_key}`).
    *
@@ -122,7 +126,10 @@ export interface KalshiClient {
    * const mine = createClient({ credentials: created.credentials })
    * ```
    */
-  createApiKeyWithLocalKey(options: LocalKeyOptions, requestOptions?: RequestOptions): Promise<LocalApiKey>
+  createApiKeyWithLocalKey(
+    options: LocalKeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<LocalApiKey>
 }
 
 /**
@@ -142,16 +149,15 @@ export interface KalshiClient {
  * ```
  */
 export function createClient(options: ClientOptions = {}): KalshiClient {
-  const keyId = options.credentials?.keyId
-  const credentials = resolveCredentials(options.credentials)
+  const ready = resolveCredentials(options.credentials)
   const send = createTransport({
     baseUrl: resolveBaseUrl(options),
-    credentials: credentials ?? noCredentials,
+    credentials: () => ready ?? Promise.reject(noCredentials()),
     timeout: positiveNumber(options.timeout, 'timeout', 10_000),
     retry: positiveNumber(options.retry, 'retry', 2),
     fetch: options.fetch,
   })
-  return new Client(send, keyId, credentials !== undefined)
+  return new Client(send, options.credentials?.keyId, ready !== undefined)
 }
 
 class Client implements KalshiClient {
@@ -169,35 +175,52 @@ class Client implements KalshiClient {
     return this.#keyId
   }
 
-  async getApiKeys(params?: GetApiKeysParams, options?: RequestOptions): Promise<GetApiKeysResponse> {
-    const query = validate(GetApiKeysParamsSchema, params ?? {}, 'ERR_INVALID_REQUEST', 'GET /api_keys')
-    const searchParams = query.fcm_subtrader_id === undefined ? undefined : { fcm_subtrader_id: query.fcm_subtrader_id }
-    const body = await this.#call({ method: 'GET', path: 'api_keys', ...(searchParams && { searchParams }) }, options)
-    return validate(GetApiKeysResponseSchema, body, 'ERR_INVALID_RESPONSE', 'GET /api_keys')
+  async getApiKeys(
+    params?: GetApiKeysParams,
+    options?: RequestOptions,
+  ): Promise<GetApiKeysResponse> {
+    const query = validate(GetApiKeysParamsSchema, params ?? {}, 'GET /api_keys')
+    const searchParams =
+      query.fcm_subtrader_id === undefined
+        ? undefined
+        : { fcm_subtrader_id: query.fcm_subtrader_id }
+    return this.#call(
+      'GET',
+      'api_keys',
+      options,
+      GetApiKeysResponseSchema,
+      searchParams && { searchParams },
+    )
   }
 
-  async createApiKey(body: CreateApiKeyRequest, options?: RequestOptions): Promise<CreateApiKeyResponse> {
-    const json = validate(CreateApiKeyRequestSchema, body, 'ERR_INVALID_REQUEST', 'POST /api_keys')
-    const answer = await this.#call({ method: 'POST', path: 'api_keys', json }, options)
-    return validate(CreateApiKeyResponseSchema, answer, 'ERR_INVALID_RESPONSE', 'POST /api_keys')
+  async createApiKey(
+    body: CreateApiKeyRequest,
+    options?: RequestOptions,
+  ): Promise<CreateApiKeyResponse> {
+    const json = validate(CreateApiKeyRequestSchema, body, 'POST /api_keys')
+    return this.#call('POST', 'api_keys', options, CreateApiKeyResponseSchema, { json })
   }
 
-  async generateApiKey(body: GenerateApiKeyRequest, options?: RequestOptions): Promise<GenerateApiKeyResponse> {
-    const json = validate(GenerateApiKeyRequestSchema, body, 'ERR_INVALID_REQUEST', 'POST /api_keys/generate')
-    const answer = await this.#call({ method: 'POST', path: 'api_keys/generate', json }, options)
-    return validate(GenerateApiKeyResponseSchema, answer, 'ERR_INVALID_RESPONSE', 'POST /api_keys/generate')
+  async generateApiKey(
+    body: GenerateApiKeyRequest,
+    options?: RequestOptions,
+  ): Promise<GenerateApiKeyResponse> {
+    const json = validate(GenerateApiKeyRequestSchema, body, 'POST /api_keys/generate')
+    return this.#call('POST', 'api_keys/generate', options, GenerateApiKeyResponseSchema, { json })
   }
 
   async deleteApiKey(apiKeyId: string, options?: RequestOptions): Promise<void> {
-    const id = validate(ApiKeyIdSchema, apiKeyId, 'ERR_INVALID_REQUEST', 'DELETE /api_keys/{api_key}')
-    await this.#call({ method: 'DELETE', path: `api_keys/${encodeURIComponent(id)}` }, options)
+    const id = validate(ApiKeyIdSchema, apiKeyId, 'DELETE /api_keys/{api_key}')
+    await this.#call('DELETE', `api_keys/${encodeURIComponent(id)}`, options)
   }
 
-  async createApiKeyWithLocalKey(options: LocalKeyOptions, requestOptions?: RequestOptions): Promise<LocalApiKey> {
+  async createApiKeyWithLocalKey(
+    options: LocalKeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<LocalApiKey> {
     const { modulusLength, extractable, ...keyOptions } = validate(
       LocalKeyOptionsSchema,
       options,
-      'ERR_INVALID_REQUEST',
       'createApiKeyWithLocalKey',
     )
     // Checked before the (slow) key generation, so a misconfigured client fails at once.
@@ -207,7 +230,10 @@ class Client implements KalshiClient {
       ...(extractable !== undefined && { extractable }),
     })
     const publicKeyPem = await exportPublicKeyPem(keyPair)
-    const created = await this.createApiKey({ ...keyOptions, public_key: publicKeyPem }, requestOptions)
+    const created = await this.createApiKey(
+      { ...keyOptions, public_key: publicKeyPem },
+      requestOptions,
+    )
     return {
       ...created,
       publicKeyPem,
@@ -216,30 +242,45 @@ class Client implements KalshiClient {
     }
   }
 
-  #call(call: Call, options: RequestOptions | undefined): Promise<unknown> {
+  async #call<const TSchema extends GenericSchema>(
+    method: Call['method'],
+    path: string,
+    options: RequestOptions | undefined,
+    response?: TSchema,
+    extra?: Pick<Call, 'json' | 'searchParams'>,
+  ): Promise<InferOutput<TSchema>> {
     this.#assertCredentials()
-    return this.#send({ ...call, signal: options?.signal, timeout: options?.timeout })
+    const body = await this.#send({
+      method,
+      path,
+      ...extra,
+      signal: options?.signal,
+      timeout: options?.timeout,
+    })
+    return response && validate(response, body, `${method} /${path}`, true)
   }
 
   #assertCredentials(): void {
     if (!this.#hasCredentials) {
-      throw new KalshiError('ERR_NO_CREDENTIALS', 'This client has no credentials; pass createClient({ credentials })')
+      throw noCredentials()
     }
   }
 }
 
-function noCredentials(): Promise<Credentials> {
-  return Promise.reject(new KalshiError('ERR_NO_CREDENTIALS', 'This client has no credentials'))
+function noCredentials(): KalshiError {
+  return new KalshiError(
+    'ERR_NO_CREDENTIALS',
+    'This client has no credentials: createClient({ credentials })',
+  )
 }
 
-function resolveCredentials(credentials: ClientOptions['credentials']): (() => Promise<Credentials>) | undefined {
+function resolveCredentials(
+  credentials: ClientOptions['credentials'],
+): Promise<Credentials> | undefined {
   if (credentials === undefined) return undefined
   const { keyId, privateKey } = credentials
-  if (typeof keyId !== 'string' || keyId.trim() === '') throw new TypeError('credentials.keyId must be a non-empty string')
-  if (isCryptoKey(privateKey)) {
-    const ready = Promise.resolve({ keyId, privateKey })
-    return () => ready
-  }
+  assertKeyId(keyId)
+  if (isCryptoKey(privateKey)) return Promise.resolve({ keyId, privateKey })
   if (typeof privateKey !== 'string') {
     throw new TypeError('credentials.privateKey must be a CryptoKey or a PEM string')
   }
@@ -247,7 +288,7 @@ function resolveCredentials(credentials: ClientOptions['credentials']): (() => P
   const ready = importPrivateKey(privateKey).then((key) => ({ keyId, privateKey: key }))
   // The failure is reported by the first call; don't let it also surface as an unhandled rejection.
   ready.catch(() => {})
-  return () => ready
+  return ready
 }
 
 function resolveBaseUrl(options: ClientOptions): URL {
@@ -256,18 +297,19 @@ function resolveBaseUrl(options: ClientOptions): URL {
       // A relative base URL (a same-origin relay) resolves against the page.
       return new URL(options.baseUrl, globalThis.location?.href)
     } catch {
-      throw new TypeError(`baseUrl is not a valid URL: ${String(options.baseUrl)}`)
+      throw new TypeError(`baseUrl is not a URL: ${options.baseUrl}`)
     }
   }
   const environment = options.environment ?? 'production'
   if (!Object.hasOwn(KALSHI_BASE_URLS, environment)) {
-    throw new TypeError(`environment must be "production" or "demo", not "${String(environment)}"`)
+    throw new TypeError('environment must be "production" or "demo"')
   }
   return new URL(KALSHI_BASE_URLS[environment])
 }
 
 function positiveNumber(value: number | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value < 0) throw new TypeError(`${name} must be a non-negative number`)
+  if (!Number.isFinite(value) || value < 0)
+    throw new TypeError(`${name} must be a non-negative number`)
   return value
 }

@@ -1,4 +1,4 @@
-import type { BaseIssue, IssuePathItem } from 'valibot'
+import type { BaseIssue } from 'valibot'
 import { redact } from './redact.js'
 
 /** Options shared by every SDK error: the underlying error, if any. */
@@ -33,9 +33,9 @@ export class KalshiError extends Error {
     return 'KalshiError'
   }
 
-  /** What `JSON.stringify` shows: the name, code and message, never the cause's internals. */
+  /** What `JSON.stringify` shows: name, code, message and the subclass's fields, never the cause. */
   toJSON(): Record<string, unknown> {
-    return { name: this.name, code: this.code, message: this.message }
+    return { ...(this as object), name: this.name, message: this.message }
   }
 }
 
@@ -62,7 +62,6 @@ export type KalshiKeyErrorCode =
 export class KalshiKeyError extends KalshiError {
   declare readonly code: KalshiKeyErrorCode
 
-  // biome-ignore lint/complexity/noUselessConstructor: narrows `code` to the key error codes
   constructor(code: KalshiKeyErrorCode, message: string, options?: KalshiErrorOptions) {
     super(code, message, options)
   }
@@ -108,18 +107,16 @@ export class KalshiValidationError extends KalshiError {
   ) {
     const safe = issues.map(toKalshiIssue)
     const summary = safe
-      .map((issue) => (issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
+      .map((issue) =>
+        issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
+      )
       .join('; ')
-    super(code, `${context}: ${summary || 'invalid'}`, options)
+    super(code, summary ? `${context}: ${summary}` : context, options)
     this.issues = safe
   }
 
   override get name(): string {
     return 'KalshiValidationError'
-  }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), issues: this.issues }
   }
 }
 
@@ -129,13 +126,8 @@ function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
     type: issue.type,
     expected: issue.expected,
     message: redact(issue.message),
-    path: (issue.path ?? []).map(pathKey),
+    path: (issue.path ?? []).map(({ key }) => (typeof key === 'number' ? key : String(key))),
   }
-}
-
-function pathKey(item: IssuePathItem): string | number {
-  const key = item.key
-  return typeof key === 'number' ? key : String(key)
 }
 
 /** What {@link KalshiApiError} knows about the failed call. */
@@ -174,7 +166,11 @@ export class KalshiApiError extends KalshiError {
   readonly apiMessage: string
 
   constructor(init: KalshiApiErrorInit, options?: KalshiErrorOptions) {
-    super(init.code, `${init.method} ${init.path} failed with ${init.status} ${init.code}: ${init.message}`, options)
+    super(
+      init.code,
+      `${init.method} ${init.path} failed with ${init.status} ${init.code}: ${init.message}`,
+      options,
+    )
     this.status = init.status
     this.details = redactDeep(init.details)
     this.method = init.method
@@ -185,16 +181,14 @@ export class KalshiApiError extends KalshiError {
   override get name(): string {
     return 'KalshiApiError'
   }
-
-  override toJSON(): Record<string, unknown> {
-    return { ...super.toJSON(), status: this.status, method: this.method, path: this.path, details: this.details }
-  }
 }
 
+// Details came from JSON, so a JSON round trip copies them whole, redacting every string on the way.
 function redactDeep(value: unknown): unknown {
-  if (typeof value === 'string') return redact(value)
-  if (value === null || typeof value !== 'object') return value
-  return JSON.parse(JSON.stringify(value, (_key, inner: unknown) => (typeof inner === 'string' ? redact(inner) : inner)))
+  const json = JSON.stringify(value, (_key, inner: unknown) =>
+    typeof inner === 'string' ? redact(inner) : inner,
+  )
+  return json === undefined ? undefined : JSON.parse(json)
 }
 
 /**
@@ -255,8 +249,7 @@ export class KalshiNetworkError extends KalshiError {
 export function isKalshiError(value: unknown): value is KalshiError {
   return (
     value instanceof Error &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    value.name.startsWith('Kalshi') &&
-    value.name.endsWith('Error')
+    typeof (value as KalshiError).code === 'string' &&
+    /^Kalshi\w*Error$/.test(value.name)
   )
 }

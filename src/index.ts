@@ -2,7 +2,12 @@
 
 export type { ClientOptions, KalshiClient, LocalApiKey, RequestOptions } from './client.js'
 export { createClient, KALSHI_BASE_URLS } from './client.js'
-export type { KalshiApiErrorInit, KalshiErrorOptions, KalshiIssue, KalshiKeyErrorCode } from './errors.js'
+export type {
+  KalshiApiErrorInit,
+  KalshiErrorOptions,
+  KalshiIssue,
+  KalshiKeyErrorCode,
+} from './errors.js'
 export {
   isKalshiError,
   KalshiApiError,
@@ -29,6 +34,5 @@ export type {
   GetApiKeysResponse,
   LocalKeyOptions,
 } from './schemas.js'
-export { API_KEY_SCOPES } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
 export { signRequest } from './signer.js'

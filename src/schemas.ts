@@ -5,31 +5,31 @@ import { KalshiValidationError } from './errors.js'
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
 // and they are kept).
 
-/** The scopes documented today. */
-export const API_KEY_SCOPES = [
-  'read',
-  'write',
-  'read::block_trade_accept',
-  'read::portfolio_balance',
-  'write::trade',
-  'write::transfer',
-  'write::block_trade_accept',
-] as const
-
 /**
  * An API key scope. The documented ones are listed for autocompletion; any other string is
  * allowed, because the API adds scopes over time.
  */
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
+export type ApiKeyScope =
+  | 'read'
+  | 'write'
+  | 'read::block_trade_accept'
+  | 'read::portfolio_balance'
+  | 'write::trade'
+  | 'write::transfer'
+  | 'write::block_trade_accept'
+  | (string & {})
 
 // read, write, and their `::` refinements: a new scope passes, a typo such as "Read" does not.
 const SCOPE_GRAMMAR = /^(read|write)(::[a-z0-9_]+)*$/
 
 const requestScope = v.custom<ApiKeyScope>(
   (input) => typeof input === 'string' && SCOPE_GRAMMAR.test(input),
-  'Expected a scope such as "read", "write" or "write::trade"',
+  'Expected a scope like "read" or "write::trade"',
 )
-const responseScope = v.custom<ApiKeyScope>((input) => typeof input === 'string', 'Expected a scope string')
+const responseScope = v.custom<ApiKeyScope>(
+  (input) => typeof input === 'string',
+  'Expected a scope string',
+)
 
 const keyOptionsEntries = {
   name: v.pipe(
@@ -46,14 +46,39 @@ const keyOptionsEntries = {
     ),
   ),
   subaccount: v.optional(
-    v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(63, 'Expected a subaccount from 0 to 63')),
+    v.pipe(
+      v.number(),
+      v.check(
+        (n) => Number.isInteger(n) && n >= 0 && n <= 63,
+        'Expected a subaccount from 0 to 63',
+      ),
+    ),
   ),
   fcm_subtrader_id: v.optional(
     v.pipe(
       v.string(),
-      v.regex(/^\S+_[a-z0-9]{1,16}$/, 'Expected "{user_id}_{suffix}", the suffix 1-16 lowercase letters or digits'),
+      v.check(
+        (id) => /^\S+_[a-z0-9]{1,16}$/.test(id),
+        'Expected "{user_id}_{suffix}", suffix 1-16 of [a-z0-9]',
+      ),
     ),
   ),
+}
+
+// Requests refuse fields they do not know (a misspelt `scope` would otherwise be dropped in
+// silence). Built on looseObject, which the responses need anyway, rather than strictObject.
+// @__NO_SIDE_EFFECTS__
+function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  return v.pipe(
+    v.looseObject(entries),
+    v.check(
+      (input) => Object.keys(input).every((key) => Object.hasOwn(entries, key)),
+      (issue) =>
+        `Unknown field: ${Object.keys(issue.input)
+          .filter((key) => !Object.hasOwn(entries, key))
+          .join(', ')}`,
+    ),
+  )
 }
 
 type KeyOptions = { subaccount?: number | undefined; fcm_subtrader_id?: string | undefined }
@@ -69,48 +94,64 @@ function subaccountOrSubtrader<TInput extends KeyOptions>() {
 const publicKeyPem = v.pipe(
   v.string(),
   // Checked first and apart: a private key pasted here must never leave the device.
-  v.check((pem) => !/PRIVATE KEY/.test(pem), 'public_key holds a PRIVATE key; send only the public key'),
   v.check(
-    (pem) => /^\s*-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----\s*$/.test(pem),
-    'Expected an SPKI public key PEM ("-----BEGIN PUBLIC KEY-----"), as exportPublicKeyPem makes',
+    (pem) => !/PRIVATE KEY/.test(pem),
+    'public_key holds a PRIVATE key; send only the public key',
+  ),
+  v.check(
+    (pem) =>
+      /^\s*-----BEGIN PUBLIC KEY-----[A-Za-z0-9+/=\s]+-----END PUBLIC KEY-----\s*$/.test(pem),
+    'Expected an SPKI "BEGIN PUBLIC KEY" PEM',
   ),
 )
 
 /** Body of `POST /api_keys`. */
 export const CreateApiKeyRequestSchema = v.pipe(
-  v.strictObject({ ...keyOptionsEntries, public_key: publicKeyPem }),
+  exact({ ...keyOptionsEntries, public_key: publicKeyPem }),
   subaccountOrSubtrader(),
 )
 
 /** Body of `POST /api_keys/generate`. */
-export const GenerateApiKeyRequestSchema = v.pipe(v.strictObject(keyOptionsEntries), subaccountOrSubtrader())
+export const GenerateApiKeyRequestSchema = v.pipe(exact(keyOptionsEntries), subaccountOrSubtrader())
 
 /** Options of `createApiKeyWithLocalKey`: the key options, plus how to make the key. */
 export const LocalKeyOptionsSchema = v.pipe(
-  v.strictObject({
+  exact({
     ...keyOptionsEntries,
-    modulusLength: v.optional(v.picklist([2048, 3072, 4096])),
-    extractable: v.optional(v.boolean()),
+    modulusLength: v.optional(
+      v.custom<2048 | 3072 | 4096>(
+        (bits) => [2048, 3072, 4096].includes(bits as number),
+        'Expected 2048, 3072 or 4096',
+      ),
+    ),
+    extractable: v.optional(
+      v.custom<boolean>((flag) => typeof flag === 'boolean', 'Expected true or false'),
+    ),
   }),
   subaccountOrSubtrader(),
 )
 
 /** Query of `GET /api_keys`. */
-export const GetApiKeysParamsSchema = v.strictObject({ fcm_subtrader_id: keyOptionsEntries.fcm_subtrader_id })
+export const GetApiKeysParamsSchema = exact({
+  fcm_subtrader_id: keyOptionsEntries.fcm_subtrader_id,
+})
 
 /** The `{api_key}` of `DELETE /api_keys/{api_key}`. */
 export const ApiKeyIdSchema = v.pipe(
   v.string(),
-  v.minLength(1, 'Expected a non-empty API key id'),
+  v.check((id) => id !== '', 'Expected a non-empty API key id'),
   // "." and ".." would be resolved away by URL parsing and hit another path.
   v.check((id) => id !== '.' && id !== '..', 'Expected an API key id, not a dot segment'),
 )
 
-const nonEmptyId = v.pipe(v.string(), v.minLength(1))
+const nonEmpty = v.pipe(
+  v.string(),
+  v.check((text) => text !== '', 'Expected a non-empty string'),
+)
 
 /** An API key as the API lists it. */
 export const ApiKeySchema = v.looseObject({
-  api_key_id: nonEmptyId,
+  api_key_id: nonEmpty,
   name: v.string(),
   scopes: v.array(responseScope),
   subaccount: v.nullish(v.number()),
@@ -125,14 +166,14 @@ export const GetApiKeysResponseSchema = v.looseObject({
 
 /** Response of `POST /api_keys`. */
 export const CreateApiKeyResponseSchema = v.looseObject({
-  api_key_id: nonEmptyId,
+  api_key_id: nonEmpty,
   warning: v.nullish(v.string()),
 })
 
 /** Response of `POST /api_keys/generate`. */
 export const GenerateApiKeyResponseSchema = v.looseObject({
-  api_key_id: nonEmptyId,
-  private_key: v.pipe(v.string(), v.minLength(1)),
+  api_key_id: nonEmpty,
+  private_key: nonEmpty,
   warning: v.nullish(v.string()),
 })
 
@@ -145,17 +186,23 @@ export type GenerateApiKeyRequest = v.InferInput<typeof GenerateApiKeyRequestSch
 export type GenerateApiKeyResponse = v.InferOutput<typeof GenerateApiKeyResponseSchema>
 export type LocalKeyOptions = v.InferInput<typeof LocalKeyOptionsSchema>
 
-/** Checks `input` against `schema`, or throws a {@link KalshiValidationError} with `code`. */
+/**
+ * Checks `input` against `schema`, or throws a {@link KalshiValidationError}: `ERR_INVALID_REQUEST`
+ * for what we are about to send, `ERR_INVALID_RESPONSE` for what came back.
+ */
 export function validate<const TSchema extends v.GenericSchema>(
   schema: TSchema,
   input: unknown,
-  code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE',
   context: string,
+  response?: boolean,
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input)
   if (result.success) return result.output
-  const what = code === 'ERR_INVALID_REQUEST' ? 'Invalid request' : 'Unexpected response'
-  throw new KalshiValidationError(code, `${what} for ${context}`, result.issues)
+  throw new KalshiValidationError(
+    response ? 'ERR_INVALID_RESPONSE' : 'ERR_INVALID_REQUEST',
+    `${response ? 'Unexpected response' : 'Invalid request'} for ${context}`,
+    result.issues,
+  )
 }
 
 /** An error answer, read from any of the shapes the API and the proxies before it use. */

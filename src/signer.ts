@@ -46,18 +46,21 @@ const METHOD = /^[A-Za-z]+$/
  * const response = await fetch('https://external-api.kalshi.com/trade-api/v2/portfolio/balance', { headers })
  * ```
  */
-export async function signRequest(credentials: Credentials, request: SignableRequest): Promise<KalshiAuthHeaders> {
+export async function signRequest(
+  credentials: Credentials,
+  request: SignableRequest,
+): Promise<KalshiAuthHeaders> {
   const { keyId, privateKey } = credentials ?? {}
-  if (typeof keyId !== 'string' || keyId.length === 0) throw new TypeError('credentials.keyId must be a non-empty string')
-  if (!isCryptoKey(privateKey)) {
-    throw new TypeError('credentials.privateKey must be a CryptoKey; import a PEM once with importPrivateKey')
-  }
+  assertKeyId(keyId)
+  if (!isCryptoKey(privateKey))
+    throw new TypeError('credentials.privateKey must be a CryptoKey (see importPrivateKey)')
   assertSigningKey(privateKey)
   const method = request?.method
-  if (typeof method !== 'string' || !METHOD.test(method)) throw new TypeError('request.method must be an HTTP method')
+  if (typeof method !== 'string' || !METHOD.test(method))
+    throw new TypeError('request.method must be an HTTP method')
   const timestamp = request.timestamp ?? Date.now()
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-    throw new TypeError('request.timestamp must be whole milliseconds since the epoch')
+    throw new TypeError('request.timestamp must be an integer of milliseconds')
   }
   const message = `${timestamp}${method.toUpperCase()}${canonicalPath(request.path)}`
   const signature = await crypto.subtle.sign(
@@ -74,11 +77,20 @@ export async function signRequest(credentials: Credentials, request: SignableReq
 
 /** The path part that Kalshi signs: no scheme, host, query or fragment. */
 function canonicalPath(path: unknown): string {
-  if (typeof path !== 'string') throw new TypeError('request.path must be a string')
-  const bare = /^[a-z][a-z0-9+.-]*:\/\//i.test(path) ? new URL(path).pathname : path.replace(/[?#].*$/s, '')
-  if (!bare.startsWith('/trade-api/')) {
-    // The classic cause of INCORRECT_API_KEY_SIGNATURE: signing "/api_keys" or a relay's own path.
-    throw new TypeError(`request.path must be the canonical API path, starting "/trade-api/" (got "${bare.slice(0, 80)}")`)
-  }
+  const bare =
+    typeof path !== 'string'
+      ? ''
+      : /^\w+:\/\//.test(path)
+        ? new URL(path).pathname
+        : path.replace(/[?#].*$/s, '')
+  // The classic cause of INCORRECT_API_KEY_SIGNATURE: signing "/api_keys" or a relay's own path.
+  if (!bare.startsWith('/trade-api/'))
+    throw new TypeError('request.path must be the API path, from "/trade-api/"')
   return bare
+}
+
+/** Checks an API key id is a non-empty string. */
+export function assertKeyId(keyId: unknown): asserts keyId is string {
+  if (typeof keyId !== 'string' || !keyId.trim())
+    throw new TypeError('credentials.keyId must be a non-empty string')
 }

@@ -43,8 +43,15 @@ describe('getApiKeys', () => {
     const importKey = vi.spyOn(crypto.subtle, 'importKey')
     try {
       const client = clientFor(account)
-      const lists = await Promise.all([client.getApiKeys(), client.getApiKeys(), client.getApiKeys()])
-      for (const { api_keys } of lists) expect(api_keys).toEqual([{ api_key_id: account.keyId, name: 'admin', scopes: ['read', 'write'] }])
+      const lists = await Promise.all([
+        client.getApiKeys(),
+        client.getApiKeys(),
+        client.getApiKeys(),
+      ])
+      for (const { api_keys } of lists)
+        expect(api_keys).toEqual([
+          { api_key_id: account.keyId, name: 'admin', scopes: ['read', 'write'] },
+        ])
       expect(importKey).toHaveBeenCalledTimes(1)
     } finally {
       importKey.mockRestore()
@@ -57,7 +64,9 @@ describe('getApiKeys', () => {
 
   test('accepts a PKCS#8 PEM and a CryptoKey alike', async () => {
     const account = await newAccount()
-    const fromPkcs8 = clientFor(account, { credentials: { keyId: account.keyId, privateKey: account.privateKeyPem } })
+    const fromPkcs8 = clientFor(account, {
+      credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+    })
     const privateKey = await importPrivateKey(account.privateKeyPem)
     const fromKey = clientFor(account, { credentials: { keyId: account.keyId, privateKey } })
     await fromPkcs8.getApiKeys()
@@ -70,28 +79,49 @@ describe('getApiKeys', () => {
     const { api_keys } = await clientFor(account).getApiKeys({ fcm_subtrader_id: 'user-1_abc' })
     expect(api_keys).toEqual([])
     const [entry] = await account.traffic()
-    expect(entry).toMatchObject({ url: '/trade-api/v2/api_keys?fcm_subtrader_id=user-1_abc', auth: 'valid', status: 200 })
+    expect(entry).toMatchObject({
+      url: '/trade-api/v2/api_keys?fcm_subtrader_id=user-1_abc',
+      auth: 'valid',
+      status: 200,
+    })
   })
 
   test('401 for a signature made with the wrong key', async () => {
     const account = await newAccount()
     const other = await newAccount()
-    const client = clientFor(account, { credentials: { keyId: account.keyId, privateKey: other.privateKeyPem } })
+    const client = clientFor(account, {
+      credentials: { keyId: account.keyId, privateKey: other.privateKeyPem },
+    })
     const error = await rejection(client.getApiKeys())
     expect(error).toBeInstanceOf(KalshiApiError)
-    expect(error).toMatchObject({ status: 401, code: 'INCORRECT_API_KEY_SIGNATURE', method: 'GET', path: '/trade-api/v2/api_keys' })
+    expect(error).toMatchObject({
+      status: 401,
+      code: 'INCORRECT_API_KEY_SIGNATURE',
+      method: 'GET',
+      path: '/trade-api/v2/api_keys',
+    })
     expect((await account.traffic()).map((entry) => entry.auth)).toEqual(['invalid']) // a 401 is not retried
   })
 
   test('401 for an unknown key id', async () => {
     const account = await newAccount()
-    const client = clientFor(account, { credentials: { keyId: crypto.randomUUID(), privateKey: account.privateKeyPem } })
-    await expect(client.getApiKeys()).rejects.toMatchObject({ name: 'KalshiApiError', status: 401, code: 'unauthorized' })
+    const client = clientFor(account, {
+      credentials: { keyId: crypto.randomUUID(), privateKey: account.privateKeyPem },
+    })
+    await expect(client.getApiKeys()).rejects.toMatchObject({
+      name: 'KalshiApiError',
+      status: 401,
+      code: 'unauthorized',
+    })
   })
 
   test('500 is retried with a fresh signature each attempt, then succeeds', async () => {
     const account = await newAccount()
-    await account.inject({ status: 500, body: { error: { code: 'internal_server_error', message: 'boom' } }, times: 2 })
+    await account.inject({
+      status: 500,
+      body: { error: { code: 'internal_server_error', message: 'boom' } },
+      times: 2,
+    })
     const { api_keys } = await clientFor(account).getApiKeys()
     expect(api_keys).toHaveLength(1)
     const traffic = await account.traffic()
@@ -103,9 +133,17 @@ describe('getApiKeys', () => {
 
   test('500 surfaces as KalshiApiError once the retries are spent', async () => {
     const account = await newAccount()
-    await account.inject({ status: 500, body: { error: { code: 'internal_server_error', message: 'boom' } }, times: 5 })
+    await account.inject({
+      status: 500,
+      body: { error: { code: 'internal_server_error', message: 'boom' } },
+      times: 5,
+    })
     const error = await rejection(clientFor(account, { retry: 1 }).getApiKeys())
-    expect(error).toMatchObject({ name: 'KalshiApiError', status: 500, code: 'internal_server_error' })
+    expect(error).toMatchObject({
+      name: 'KalshiApiError',
+      status: 500,
+      code: 'internal_server_error',
+    })
     expect(await account.traffic()).toHaveLength(2)
   })
 
@@ -113,7 +151,10 @@ describe('getApiKeys', () => {
     const account = await newAccount()
     await account.inject({ action: 'drop' })
     await clientFor(account).getApiKeys()
-    expect((await account.traffic()).map((entry) => entry.fault ?? entry.status)).toEqual(['drop', 200])
+    expect((await account.traffic()).map((entry) => entry.fault ?? entry.status)).toEqual([
+      'drop',
+      200,
+    ])
   })
 
   test('a hung request times out with KalshiTimeoutError', async () => {
@@ -131,9 +172,15 @@ describe('createApiKey', () => {
     const account = await newAccount()
     const pair = await generateKeyPair()
     const public_key = await exportPublicKeyPem(pair)
-    const created = await clientFor(account).createApiKey({ name: 'bot', public_key, scopes: ['read'] })
+    const created = await clientFor(account).createApiKey({
+      name: 'bot',
+      public_key,
+      scopes: ['read'],
+    })
     expect(created.api_key_id).toMatch(UUID)
-    const bot = clientFor(account, { credentials: { keyId: created.api_key_id, privateKey: pair.privateKey } })
+    const bot = clientFor(account, {
+      credentials: { keyId: created.api_key_id, privateKey: pair.privateKey },
+    })
     const { api_keys } = await bot.getApiKeys()
     expect(api_keys.find((key) => key.api_key_id === created.api_key_id)).toEqual({
       api_key_id: created.api_key_id,
@@ -147,19 +194,38 @@ describe('createApiKey', () => {
   test('400 when the server refuses the key (RSA-1024)', async () => {
     const account = await newAccount()
     const small = await crypto.subtle.generateKey(
-      { name: 'RSA-PSS', modulusLength: 1024, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' },
+      {
+        name: 'RSA-PSS',
+        modulusLength: 1024,
+        publicExponent: Uint8Array.of(1, 0, 1),
+        hash: 'SHA-256',
+      },
       true,
       ['sign', 'verify'],
     )
-    const error = await rejection(clientFor(account).createApiKey({ name: 'small', public_key: await exportPublicKeyPem(small) }))
-    expect(error).toMatchObject({ name: 'KalshiApiError', status: 400, code: 'invalid_parameters', method: 'POST' })
+    const error = await rejection(
+      clientFor(account).createApiKey({
+        name: 'small',
+        public_key: await exportPublicKeyPem(small),
+      }),
+    )
+    expect(error).toMatchObject({
+      name: 'KalshiApiError',
+      status: 400,
+      code: 'invalid_parameters',
+      method: 'POST',
+    })
   })
 
   test('401 without a valid signature', async () => {
     const account = await newAccount()
     const other = await newAccount()
-    const client = clientFor(account, { credentials: { keyId: account.keyId, privateKey: other.privateKeyPem } })
-    await expect(client.createApiKey({ name: 'x', public_key: await freshPublicKeyPem() })).rejects.toMatchObject({ status: 401 })
+    const client = clientFor(account, {
+      credentials: { keyId: account.keyId, privateKey: other.privateKeyPem },
+    })
+    await expect(
+      client.createApiKey({ name: 'x', public_key: await freshPublicKeyPem() }),
+    ).rejects.toMatchObject({ status: 401 })
   })
 
   test('403 below the Premier usage level, and for a read-only key', async () => {
@@ -171,8 +237,13 @@ describe('createApiKey', () => {
     })
     const premier = await newAccount()
     const reader = await premier.addKey({ name: 'reader', scopes: ['read'] })
-    const readOnly = clientFor(premier, { credentials: { keyId: reader.keyId, privateKey: reader.privateKeyPem } })
-    await expect(readOnly.createApiKey({ name: 'x', public_key })).rejects.toMatchObject({ status: 403, code: 'insufficient_scope' })
+    const readOnly = clientFor(premier, {
+      credentials: { keyId: reader.keyId, privateKey: reader.privateKeyPem },
+    })
+    await expect(readOnly.createApiKey({ name: 'x', public_key })).rejects.toMatchObject({
+      status: 403,
+      code: 'insufficient_scope',
+    })
   })
 
   test('409 for a public key registered twice', async () => {
@@ -188,8 +259,17 @@ describe('createApiKey', () => {
 
   test('500 is never retried for a POST', async () => {
     const account = await newAccount()
-    await account.inject({ status: 500, body: { error: { code: 'internal_server_error', message: 'boom' } }, times: 3 })
-    const error = await rejection(clientFor(account, { retry: 5 }).createApiKey({ name: 'x', public_key: await freshPublicKeyPem() }))
+    await account.inject({
+      status: 500,
+      body: { error: { code: 'internal_server_error', message: 'boom' } },
+      times: 3,
+    })
+    const error = await rejection(
+      clientFor(account, { retry: 5 }).createApiKey({
+        name: 'x',
+        public_key: await freshPublicKeyPem(),
+      }),
+    )
     expect(error).toMatchObject({ status: 500, code: 'internal_server_error' })
     expect(await account.traffic()).toHaveLength(1)
   })
@@ -197,7 +277,9 @@ describe('createApiKey', () => {
   test('a dropped connection is never re-sent by the SDK', async () => {
     const account = await newAccount()
     await account.inject({ action: 'drop' })
-    const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init))
+    const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
+      globalThis.fetch(input, init),
+    )
     const outcome = await clientFor(account, { fetch })
       .createApiKey({ name: 'x', public_key: await freshPublicKeyPem() })
       .catch((error: unknown) => error)
@@ -216,7 +298,10 @@ describe('createApiKey', () => {
 describe('generateApiKey', () => {
   test('201: returns a PKCS#1 private key that imports and signs accepted calls', async () => {
     const account = await newAccount()
-    const generated = await clientFor(account).generateApiKey({ name: 'server', scopes: ['read', 'write'] })
+    const generated = await clientFor(account).generateApiKey({
+      name: 'server',
+      scopes: ['read', 'write'],
+    })
     expect(generated.api_key_id).toMatch(UUID)
     expect(generated.private_key).toContain('-----BEGIN RSA PRIVATE KEY-----')
     const client = createClient({
@@ -228,19 +313,28 @@ describe('generateApiKey', () => {
   })
 
   test.each([
-    [400, { error: { code: 'invalid_parameters', message: 'name too long' } }, 'invalid_parameters'],
+    [
+      400,
+      { error: { code: 'invalid_parameters', message: 'name too long' } },
+      'invalid_parameters',
+    ],
     [401, { error: { code: 'unauthorized', message: 'no' } }, 'unauthorized'],
     [500, { error: { code: 'internal_server_error', message: 'boom' } }, 'internal_server_error'],
   ])('%i is reported once, with its code', async (status, body, code) => {
     const account = await newAccount()
     await account.inject({ status, body, times: 3 })
-    await expect(clientFor(account).generateApiKey({ name: 'x' })).rejects.toMatchObject({ status, code })
+    await expect(clientFor(account).generateApiKey({ name: 'x' })).rejects.toMatchObject({
+      status,
+      code,
+    })
     expect(await account.traffic()).toHaveLength(1)
   })
 
   test('403 below the Premier usage level', async () => {
     const account = await newAccount({ usageLevel: 'advanced' })
-    await expect(clientFor(account).generateApiKey({ name: 'x' })).rejects.toMatchObject({ status: 403 })
+    await expect(clientFor(account).generateApiKey({ name: 'x' })).rejects.toMatchObject({
+      status: 403,
+    })
   })
 
   test('409 for a name already taken', async () => {
@@ -262,7 +356,10 @@ describe('deleteApiKey', () => {
 
   test('400 for an id the server finds malformed, with the id percent-encoded and signed as sent', async () => {
     const account = await newAccount()
-    await expect(clientFor(account).deleteApiKey('not a/uuid')).rejects.toMatchObject({ status: 400, code: 'invalid_parameters' })
+    await expect(clientFor(account).deleteApiKey('not a/uuid')).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_parameters',
+    })
     const [entry] = await account.traffic()
     expect(entry).toMatchObject({ url: '/trade-api/v2/api_keys/not%20a%2Fuuid', auth: 'valid' })
   })
@@ -270,7 +367,9 @@ describe('deleteApiKey', () => {
   test('401 for a bad signature', async () => {
     const account = await newAccount()
     const other = await newAccount()
-    const client = clientFor(account, { credentials: { keyId: account.keyId, privateKey: other.privateKeyPem } })
+    const client = clientFor(account, {
+      credentials: { keyId: account.keyId, privateKey: other.privateKeyPem },
+    })
     await expect(client.deleteApiKey(crypto.randomUUID())).rejects.toMatchObject({ status: 401 })
   })
 
@@ -292,7 +391,9 @@ describe('deleteApiKey', () => {
   test('500 surfaces once the retries are spent', async () => {
     const account = await newAccount()
     await account.inject({ status: 500, times: 3 })
-    await expect(clientFor(account, { retry: 0 }).deleteApiKey(crypto.randomUUID())).rejects.toMatchObject({
+    await expect(
+      clientFor(account, { retry: 0 }).deleteApiKey(crypto.randomUUID()),
+    ).rejects.toMatchObject({
       status: 500,
       code: 'http_500',
     })
@@ -302,7 +403,10 @@ describe('deleteApiKey', () => {
 describe('createApiKeyWithLocalKey', () => {
   test('makes the key on the device, registers only its public key, and returns working credentials', async () => {
     const account = await newAccount()
-    const created = await clientFor(account).createApiKeyWithLocalKey({ name: 'browser', scopes: ['read', 'write'] })
+    const created = await clientFor(account).createApiKeyWithLocalKey({
+      name: 'browser',
+      scopes: ['read', 'write'],
+    })
     expect(created.api_key_id).toMatch(UUID)
     expect(created.credentials.keyId).toBe(created.api_key_id)
     expect(created.credentials.privateKey).toBe(created.keyPair.privateKey)
@@ -310,26 +414,40 @@ describe('createApiKeyWithLocalKey', () => {
     expect(created.publicKeyPem).toBe(await exportPublicKeyPem(created.keyPair.publicKey))
 
     const [post] = await account.traffic()
-    expect(JSON.parse(post?.body ?? '')).toEqual({ name: 'browser', scopes: ['read', 'write'], public_key: created.publicKeyPem })
+    expect(JSON.parse(post?.body ?? '')).toEqual({
+      name: 'browser',
+      scopes: ['read', 'write'],
+      public_key: created.publicKeyPem,
+    })
 
     const mine = createClient({ baseUrl: FAKE_API_URL, credentials: created.credentials })
     expect(mine.keyId).toBe(created.api_key_id)
     const { api_keys } = await mine.getApiKeys()
     expect(api_keys.map((key) => key.api_key_id)).toContain(created.api_key_id)
     const traffic = await account.traffic()
-    expect(traffic.at(-1)).toMatchObject({ auth: 'valid', status: 200, headers: { 'kalshi-access-key': created.api_key_id } })
+    expect(traffic.at(-1)).toMatchObject({
+      auth: 'valid',
+      status: 200,
+      headers: { 'kalshi-access-key': created.api_key_id },
+    })
   })
 
   test('honours modulusLength and extractable', async () => {
     const account = await newAccount()
-    const created = await clientFor(account).createApiKeyWithLocalKey({ name: 'big', modulusLength: 3072, extractable: true })
+    const created = await clientFor(account).createApiKeyWithLocalKey({
+      name: 'big',
+      modulusLength: 3072,
+      extractable: true,
+    })
     expect(created.keyPair.privateKey.extractable).toBe(true)
     expect(created.keyPair.privateKey.algorithm).toMatchObject({ modulusLength: 3072 })
   })
 
   test('a refused registration rejects with the API error', async () => {
     const account = await newAccount({ usageLevel: 'basic' })
-    await expect(clientFor(account).createApiKeyWithLocalKey({ name: 'x' })).rejects.toMatchObject({ status: 403 })
+    await expect(clientFor(account).createApiKeyWithLocalKey({ name: 'x' })).rejects.toMatchObject({
+      status: 403,
+    })
   })
 })
 
@@ -350,7 +468,9 @@ describe('a relay-style baseUrl', () => {
   test('a trailing slash on baseUrl changes nothing', async () => {
     const account = await newAccount()
     await clientFor(account, { baseUrl: `${FAKE_RELAY_URL}/` }).getApiKeys()
-    expect((await account.traffic()).map((entry) => [entry.url, entry.auth])).toEqual([['/relay/kalshi/api_keys', 'valid']])
+    expect((await account.traffic()).map((entry) => [entry.url, entry.auth])).toEqual([
+      ['/relay/kalshi/api_keys', 'valid'],
+    ])
   })
 })
 
@@ -359,14 +479,18 @@ describe('isolation and credentials', () => {
     const [a, b] = await Promise.all([newAccount(), newAccount()])
     const clientA = clientFor(a)
     const clientB = clientFor(b)
-    const results = await Promise.all(Array.from({ length: 6 }, (_, i) => (i % 2 ? clientA : clientB).getApiKeys()))
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => (i % 2 ? clientA : clientB).getApiKeys()),
+    )
     results.forEach((result, i) => {
       expect(result.api_keys.map((key) => key.api_key_id)).toEqual([(i % 2 ? a : b).keyId])
     })
     for (const account of [a, b]) {
       const traffic = await account.traffic()
       expect(traffic).toHaveLength(3)
-      expect(new Set(traffic.map((entry) => entry.headers['kalshi-access-key']))).toEqual(new Set([account.keyId]))
+      expect(new Set(traffic.map((entry) => entry.headers['kalshi-access-key']))).toEqual(
+        new Set([account.keyId]),
+      )
     }
   })
 
@@ -389,7 +513,11 @@ describe('isolation and credentials', () => {
 
   test('a bad PEM in createClient fails every call with the KalshiKeyError, nothing sent', async () => {
     const fetch = vi.fn(globalThis.fetch)
-    const client = createClient({ baseUrl: FAKE_API_URL, fetch, credentials: { keyId: 'k', privateKey: 'not a key' } })
+    const client = createClient({
+      baseUrl: FAKE_API_URL,
+      fetch,
+      credentials: { keyId: 'k', privateKey: 'not a key' },
+    })
     for (let i = 0; i < 2; i++) {
       const error = await rejection(client.getApiKeys())
       expect(error).toBeInstanceOf(KalshiKeyError)
@@ -411,10 +539,23 @@ describe('isolation and credentials', () => {
 describe('responses', () => {
   test('extra fields and scopes we do not know yet pass and are kept', async () => {
     const account = await newAccount()
-    const key = { api_key_id: 'k1', name: 'n', scopes: ['read', 'write::future_thing'], subaccount: null, new_field: 1 }
-    await account.inject({ status: 200, body: { api_keys: [key], api_key_region_expiration_ts: 1700000000, more: true } })
+    const key = {
+      api_key_id: 'k1',
+      name: 'n',
+      scopes: ['read', 'write::future_thing'],
+      subaccount: null,
+      new_field: 1,
+    }
+    await account.inject({
+      status: 200,
+      body: { api_keys: [key], api_key_region_expiration_ts: 1700000000, more: true },
+    })
     const response = await clientFor(account).getApiKeys()
-    expect(response).toEqual({ api_keys: [key], api_key_region_expiration_ts: 1700000000, more: true })
+    expect(response).toEqual({
+      api_keys: [key],
+      api_key_region_expiration_ts: 1700000000,
+      more: true,
+    })
   })
 
   test.each([
@@ -433,7 +574,9 @@ describe('responses', () => {
   test('a create response without an id is ERR_INVALID_RESPONSE', async () => {
     const account = await newAccount()
     await account.inject({ status: 201, body: { warning: 'x' } })
-    await expect(clientFor(account).createApiKey({ name: 'x', public_key: await freshPublicKeyPem() })).rejects.toMatchObject({
+    await expect(
+      clientFor(account).createApiKey({ name: 'x', public_key: await freshPublicKeyPem() }),
+    ).rejects.toMatchObject({
       code: 'ERR_INVALID_RESPONSE',
       issues: [expect.objectContaining({ path: ['api_key_id'] })],
     })
@@ -442,19 +585,53 @@ describe('responses', () => {
 
 describe('error bodies in every shape', () => {
   test.each([
-    [401, { error: { code: 'header_timestamp_expired', message: 'too old', details: 'skew 70s' } }, 'header_timestamp_expired', 'too old', 'skew 70s'],
-    [400, { code: 'missing_parameters', message: 'name is required' }, 'missing_parameters', 'name is required', undefined],
+    [
+      401,
+      { error: { code: 'header_timestamp_expired', message: 'too old', details: 'skew 70s' } },
+      'header_timestamp_expired',
+      'too old',
+      'skew 70s',
+    ],
+    [
+      400,
+      { code: 'missing_parameters', message: 'name is required' },
+      'missing_parameters',
+      'name is required',
+      undefined,
+    ],
     [429, { error: 'too many requests' }, 'http_429', 'too many requests', undefined],
     [500, { msg: 'something broke' }, 'http_500', 'something broke', undefined],
-    [400, { error: { code: 'invalid_parameter: name too long', message: 'bad' } }, 'invalid_parameter', 'invalid_parameter: name too long', undefined],
-    [502, '<html><title>502 Bad Gateway</title></html>', 'http_502', 'the body was not a Kalshi error', undefined],
+    [
+      400,
+      { error: { code: 'invalid_parameter: name too long', message: 'bad' } },
+      'invalid_parameter',
+      'invalid_parameter: name too long',
+      undefined,
+    ],
+    [
+      502,
+      '<html><title>502 Bad Gateway</title></html>',
+      'http_502',
+      'the body was not a Kalshi error',
+      undefined,
+    ],
     [503, '', 'http_503', 'HTTP 503', undefined],
   ])('%i %j → %s', async (status, body, code, message, details) => {
     const account = await newAccount()
-    await account.inject({ status, body, ...(typeof body === 'string' && { contentType: 'text/html' }) })
+    await account.inject({
+      status,
+      body,
+      ...(typeof body === 'string' && { contentType: 'text/html' }),
+    })
     const error = await rejection(clientFor(account, { retry: 0 }).getApiKeys())
     expect(error).toBeInstanceOf(KalshiApiError)
-    expect(error).toMatchObject({ status, code, details, method: 'GET', path: '/trade-api/v2/api_keys' })
+    expect(error).toMatchObject({
+      status,
+      code,
+      details,
+      method: 'GET',
+      path: '/trade-api/v2/api_keys',
+    })
     expect((error as Error).message).toContain(message)
     expect((error as Error).message).toContain('GET /trade-api/v2/api_keys')
   })

@@ -25,19 +25,28 @@ describe('the error classes', () => {
     new KalshiError('ERR_NO_CREDENTIALS', 'm'),
     new KalshiKeyError('ERR_KEY_FORMAT', 'm'),
     new KalshiValidationError('ERR_INVALID_REQUEST', 'ctx', []),
-    new KalshiApiError({ status: 404, code: 'not_found', message: 'm', method: 'GET', path: '/trade-api/v2/x' }),
+    new KalshiApiError({
+      status: 404,
+      code: 'not_found',
+      message: 'm',
+      method: 'GET',
+      path: '/trade-api/v2/x',
+    }),
     new KalshiTimeoutError('m'),
     new KalshiNetworkError('m'),
   ]
 
-  test.each(errors.map((error) => [error.name, error]))('%s is a KalshiError with a code', (name, error) => {
-    expect(error).toBeInstanceOf(KalshiError)
-    expect(error).toBeInstanceOf(Error)
-    expect(isKalshiError(error)).toBe(true)
-    expect(error.code).toMatch(/^[A-Za-z_]+$/)
-    expect(String(error)).toMatch(new RegExp(`^${name}: `))
-    expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name, code: error.code })
-  })
+  test.each(errors.map((error) => [error.name, error]))(
+    '%s is a KalshiError with a code',
+    (name, error) => {
+      expect(error).toBeInstanceOf(KalshiError)
+      expect(error).toBeInstanceOf(Error)
+      expect(isKalshiError(error)).toBe(true)
+      expect(error.code).toMatch(/^[A-Za-z_]+$/)
+      expect(String(error)).toMatch(new RegExp(`^${name}: `))
+      expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name, code: error.code })
+    },
+  )
 
   test('isKalshiError says no to look-alikes', () => {
     expect(isKalshiError(new Error('x'))).toBe(false)
@@ -54,7 +63,7 @@ describe('the error classes', () => {
 describe('no key material in any rendering', () => {
   test('redacts PEM blocks and long base64 in messages and details', () => {
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwJ\n-----END RSA PRIVATE KEY-----'
-    const signature = 'A'.repeat(300) + '=='
+    const signature = `${'A'.repeat(300)}==`
     const error = new KalshiApiError({
       status: 401,
       code: 'INCORRECT_API_KEY_SIGNATURE',
@@ -71,7 +80,10 @@ describe('no key material in any rendering', () => {
 
   test('a server that echoes the signature and key gets them redacted', async () => {
     const account = await newAccount()
-    const client = createClient({ baseUrl: FAKE_API_URL, credentials: { keyId: account.keyId, privateKey: account.privateKeyPem } })
+    const client = createClient({
+      baseUrl: FAKE_API_URL,
+      credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+    })
     const headers = await signRequest(
       { keyId: account.keyId, privateKey: (await generateKeyPair()).privateKey },
       { method: 'GET', path: '/trade-api/v2/api_keys' },
@@ -79,7 +91,13 @@ describe('no key material in any rendering', () => {
     const signature = headers['KALSHI-ACCESS-SIGNATURE']
     await account.inject({
       status: 401,
-      body: { error: { code: 'INCORRECT_API_KEY_SIGNATURE', message: `got ${signature}`, details: account.privateKeyPem } },
+      body: {
+        error: {
+          code: 'INCORRECT_API_KEY_SIGNATURE',
+          message: `got ${signature}`,
+          details: account.privateKeyPem,
+        },
+      },
     })
     const error = (await client.getApiKeys().catch((e: unknown) => e)) as KalshiApiError
     expect(error.code).toBe('INCORRECT_API_KEY_SIGNATURE')

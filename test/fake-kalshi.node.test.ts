@@ -1,6 +1,12 @@
 // The fake server's verifier is what every end-to-end test trusts, so it is checked against
 // Wycheproof's RSA-PSS vectors, and our DER wrapping against node:crypto's own conversion.
-import { constants, createPrivateKey, createPublicKey, generateKeyPairSync, sign } from 'node:crypto'
+import {
+  constants,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  sign,
+} from 'node:crypto'
 import { describe, expect, test } from 'vitest'
 import { pkcs1ToPkcs8 } from '../src/keys/der.js'
 import { verifyPssSha256, verifyRequestSignature } from './fake-kalshi/auth.js'
@@ -12,18 +18,34 @@ describe('the fake server verifier agrees with Wycheproof RSA-PSS-2048 SHA-256 s
   const cases = wycheproof.testGroups.flatMap((group) =>
     group.tests.map((vector) => ({ ...vector, publicKeyDer: group.publicKeyDer })),
   )
-  test.each(cases.filter((vector) => vector.result !== 'acceptable'))('#$tcId $comment → $result', (vector) => {
-    const publicKey = createPublicKey({ key: Buffer.from(vector.publicKeyDer, 'hex'), format: 'der', type: 'spki' })
-    const ok = verifyPssSha256(publicKey, fromHex(vector.msg), fromHex(vector.sig))
-    expect(ok).toBe(vector.result === 'valid')
-  })
+  test.each(cases.filter((vector) => vector.result !== 'acceptable'))(
+    '#$tcId $comment → $result',
+    (vector) => {
+      const publicKey = createPublicKey({
+        key: Buffer.from(vector.publicKeyDer, 'hex'),
+        format: 'der',
+        type: 'spki',
+      })
+      const ok = verifyPssSha256(publicKey, fromHex(vector.msg), fromHex(vector.sig))
+      expect(ok).toBe(vector.result === 'valid')
+    },
+  )
 })
 
 describe('verifyRequestSignature', () => {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 })
   const signWith = (message: string, saltLength: number) =>
-    sign('sha256', Buffer.from(message), { key: privateKey, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength }).toString('base64')
-  const request = { publicKey, timestamp: '1703123456789', method: 'GET', path: '/trade-api/v2/api_keys' }
+    sign('sha256', Buffer.from(message), {
+      key: privateKey,
+      padding: constants.RSA_PKCS1_PSS_PADDING,
+      saltLength,
+    }).toString('base64')
+  const request = {
+    publicKey,
+    timestamp: '1703123456789',
+    method: 'GET',
+    path: '/trade-api/v2/api_keys',
+  }
 
   test('accepts the canonical message with salt 32', () => {
     const signature = signWith('1703123456789GET/trade-api/v2/api_keys', 32)
@@ -32,7 +54,11 @@ describe('verifyRequestSignature', () => {
 
   test.each([
     ['a salt of 20 bytes', '1703123456789GET/trade-api/v2/api_keys', 20],
-    ['the query string signed too', '1703123456789GET/trade-api/v2/api_keys?fcm_subtrader_id=x', 32],
+    [
+      'the query string signed too',
+      '1703123456789GET/trade-api/v2/api_keys?fcm_subtrader_id=x',
+      32,
+    ],
     ['the /trade-api/v2 prefix dropped', '1703123456789GET/api_keys', 32],
     ['a lower-case method', '1703123456789get/trade-api/v2/api_keys', 32],
   ])('refuses %s', (_, message, salt) => {
@@ -47,7 +73,9 @@ describe('verifyRequestSignature', () => {
 
 describe('PKCS#1 → PKCS#8 wrapping matches node:crypto byte for byte', () => {
   const fresh = [2048, 3072].map((modulusLength) =>
-    generateKeyPairSync('rsa', { modulusLength }).privateKey.export({ type: 'pkcs1', format: 'pem' }).toString(),
+    generateKeyPairSync('rsa', { modulusLength })
+      .privateKey.export({ type: 'pkcs1', format: 'pem' })
+      .toString(),
   )
   const keys = [...pairs.keys.map((key) => key.privateKeyPkcs1Pem), ...fresh]
   test.each(keys.map((pem, index) => [index, pem]))('key #%i', (_, pem) => {

@@ -2,7 +2,6 @@
 // message that repeats the key.
 import { beforeAll, describe, expect, test } from 'vitest'
 import { importPrivateKey, KalshiKeyError } from '../src/index.js'
-import { pemBodyLines, pemToDer } from './support/bytes.js'
 import certificate from './fixtures/certificate.pem?raw'
 import dsaPkcs8 from './fixtures/dsa-pkcs8.pem?raw'
 import dsaTraditional from './fixtures/dsa-traditional.pem?raw'
@@ -12,6 +11,7 @@ import ed25519 from './fixtures/ed25519-pkcs8.pem?raw'
 import opensshRsa from './fixtures/openssh-rsa.pem?raw'
 import encryptedPkcs1 from './fixtures/rsa-encrypted-pkcs1.pem?raw'
 import encryptedPkcs8 from './fixtures/rsa-encrypted-pkcs8.pem?raw'
+import { pemBodyLines, pemToDer } from './support/bytes.js'
 import vectors from './vectors/rsa-key-pairs.json'
 
 const rsa2048 = vectors.keys.find((key) => Number(key.keySize) === 2048)
@@ -36,15 +36,31 @@ const cases: [string, () => string | Uint8Array, string][] = [
   ['an empty string', () => '', 'ERR_KEY_FORMAT'],
   ['random words', () => 'hello, I am not a key', 'ERR_KEY_FORMAT'],
   ['a PEM with no END line', () => pkcs1.replace(/-----END[^\n]*\n?/, ''), 'ERR_KEY_FORMAT'],
-  ['a PEM with a broken base64 body', () => pkcs1.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'), 'ERR_KEY_FORMAT'],
-  ['a PEM cut in the middle', () => `${pkcs1.slice(0, 900)}\n-----END RSA PRIVATE KEY-----\n`, 'ERR_KEY_FORMAT'],
+  [
+    'a PEM with a broken base64 body',
+    () => pkcs1.replace(/\n[A-Za-z0-9+/]{10}/, '\n!!!!!!!!!!'),
+    'ERR_KEY_FORMAT',
+  ],
+  [
+    'a PEM cut in the middle',
+    () => `${pkcs1.slice(0, 900)}\n-----END RSA PRIVATE KEY-----\n`,
+    'ERR_KEY_FORMAT',
+  ],
   ['two private keys', () => pkcs1 + pkcs1, 'ERR_KEY_FORMAT'],
   ['a public key', () => rsa2048.publicKeySpkiPem, 'ERR_KEY_FORMAT'],
-  ['a public key relabelled as private', () => rsa2048.publicKeySpkiPem.replace(/PUBLIC/g, 'PRIVATE'), 'ERR_KEY_FORMAT'],
+  [
+    'a public key relabelled as private',
+    () => rsa2048.publicKeySpkiPem.replace(/PUBLIC/g, 'PRIVATE'),
+    'ERR_KEY_FORMAT',
+  ],
   ['a certificate', () => certificate, 'ERR_KEY_FORMAT'],
   ['PKCS#1 DER with a trailing byte', () => withByte(pkcs1Der, 0), 'ERR_KEY_FORMAT'],
   ['PKCS#8 DER with a trailing byte', () => withByte(pkcs8, 0), 'ERR_KEY_FORMAT'],
-  ['PKCS#8 PEM with a trailing byte', () => pem('PRIVATE KEY', withByte(pkcs8, 0)), 'ERR_KEY_FORMAT'],
+  [
+    'PKCS#8 PEM with a trailing byte',
+    () => pem('PRIVATE KEY', withByte(pkcs8, 0)),
+    'ERR_KEY_FORMAT',
+  ],
   ['PKCS#8 DER missing its last byte', () => pkcs8.slice(0, -1), 'ERR_KEY_FORMAT'],
   ['an empty byte array', () => new Uint8Array(0), 'ERR_KEY_FORMAT'],
   ['an encrypted PKCS#8 key', () => encryptedPkcs8, 'ERR_KEY_ENCRYPTED'],
@@ -67,7 +83,8 @@ describe('importPrivateKey refuses', () => {
     expect(error).toBeInstanceOf(KalshiKeyError)
     expect(error).toMatchObject({ code })
     const rendered = [String(error), JSON.stringify(error), (error as Error).stack ?? ''].join('\n')
-    for (const line of pemBodyLines(typeof input === 'string' ? input : '')) expect(rendered).not.toContain(line)
+    for (const line of pemBodyLines(typeof input === 'string' ? input : ''))
+      expect(rendered).not.toContain(line)
     expect(rendered).not.toContain(pkcs1.split('\n')[1])
   })
 })
@@ -77,7 +94,14 @@ describe('importPrivateKey accepts', () => {
     ['PKCS#1 PEM', () => pkcs1],
     ['PKCS#8 PEM', () => pem('PRIVATE KEY', pkcs8)],
     ['CRLF line ends', () => pkcs1.replace(/\n/g, '\r\n')],
-    ['indentation and blank lines', () => pkcs1.split('\n').map((line) => `    ${line}\n`).join('\n')],
+    [
+      'indentation and blank lines',
+      () =>
+        pkcs1
+          .split('\n')
+          .map((line) => `    ${line}\n`)
+          .join('\n'),
+    ],
     ['text around the block', () => `Here is my key:\n${pkcs1}\nKeep it secret.`],
     ['a certificate beside the key', () => certificate + pkcs1],
     ['bare base64 of the DER', () => pkcs1.replace(/-----[^-]+-----/g, '')],

@@ -51,16 +51,24 @@ describe('PEM', () => {
   const noise = fc.string({ maxLength: 30 }).filter((text) => !text.includes('-----'))
   test('CRLF, indentation, blank lines and text around the block change nothing', () => {
     fc.assert(
-      fc.property(bytes, noise, noise, fc.boolean(), fc.constantFrom('', ' ', '\t', '    '), fc.boolean(), (der, before, after, crlf, indent, blank) => {
-        let text = formatPem('PRIVATE KEY', der)
-          .split('\n')
-          .map((line) => indent + line + (blank ? '\n' : ''))
-          .join('\n')
-        if (crlf) text = text.replace(/\n/g, '\r\n')
-        const [block, ...rest] = parsePem(`${before}\n${text}\n${after}`)
-        expect(rest).toEqual([])
-        expect(block?.der).toEqual(der)
-      }),
+      fc.property(
+        bytes,
+        noise,
+        noise,
+        fc.boolean(),
+        fc.constantFrom('', ' ', '\t', '    '),
+        fc.boolean(),
+        (der, before, after, crlf, indent, blank) => {
+          let text = formatPem('PRIVATE KEY', der)
+            .split('\n')
+            .map((line) => indent + line + (blank ? '\n' : ''))
+            .join('\n')
+          if (crlf) text = text.replace(/\n/g, '\r\n')
+          const [block, ...rest] = parsePem(`${before}\n${text}\n${after}`)
+          expect(rest).toEqual([])
+          expect(block?.der).toEqual(der)
+        },
+      ),
     )
   })
 })
@@ -74,14 +82,16 @@ const mutation = (source: Uint8Array) =>
       return out
     }),
     fc.nat(source.length - 1).map((length) => source.slice(0, length)),
-    fc.tuple(fc.nat(source.length), fc.integer({ min: 0, max: 255 })).map(([at, byte]) =>
-      Uint8Array.of(...source.slice(0, at), byte, ...source.slice(at)),
-    ),
-    fc.tuple(fc.constantFrom(1, 2, 3, 5, 6, 7), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
-      const out = source.slice()
-      out[at] = byte
-      return out
-    }),
+    fc
+      .tuple(fc.nat(source.length), fc.integer({ min: 0, max: 255 }))
+      .map(([at, byte]) => Uint8Array.of(...source.slice(0, at), byte, ...source.slice(at))),
+    fc
+      .tuple(fc.constantFrom(1, 2, 3, 5, 6, 7), fc.integer({ min: 0, max: 255 }))
+      .map(([at, byte]) => {
+        const out = source.slice()
+        out[at] = byte
+        return out
+      }),
   )
 
 describe.each([

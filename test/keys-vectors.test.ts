@@ -19,26 +19,39 @@ test('the vector file holds usable and too-small keys', () => {
   expect(tooSmall.length).toBeGreaterThanOrEqual(5)
 })
 
-describe.each(keys.map((key, index) => [`#${index} (${key.bits} bits)`, key] as const))('key %s', (_, key) => {
-  test('PKCS#1 → PKCS#8 wrapping is byte-identical to the vector', () => {
-    expect(toHex(pkcs1ToPkcs8(pemToDer(key.privateKeyPkcs1Pem)))).toBe(key.privateKeyPkcs8Hex)
-  })
+describe.each(keys.map((key, index) => [`#${index} (${key.bits} bits)`, key] as const))(
+  'key %s',
+  (_, key) => {
+    test('PKCS#1 → PKCS#8 wrapping is byte-identical to the vector', () => {
+      expect(toHex(pkcs1ToPkcs8(pemToDer(key.privateKeyPkcs1Pem)))).toBe(key.privateKeyPkcs8Hex)
+    })
 
-  test('PKCS#8 → PKCS#1 unwrapping gives back the PKCS#1 bytes', () => {
-    expect(toHex(pkcs8ToPkcs1(fromHex(key.privateKeyPkcs8Hex)))).toBe(toHex(pemToDer(key.privateKeyPkcs1Pem)))
-  })
-})
+    test('PKCS#8 → PKCS#1 unwrapping gives back the PKCS#1 bytes', () => {
+      expect(toHex(pkcs8ToPkcs1(fromHex(key.privateKeyPkcs8Hex)))).toBe(
+        toHex(pemToDer(key.privateKeyPkcs1Pem)),
+      )
+    })
+  },
+)
 
 describe.each(usable.map((key) => [key.bits, key] as const))('%i-bit key', (_, key) => {
   test('imports from PKCS#1 PEM and exports its SPKI public key exactly', async () => {
     const privateKey = await importPrivateKey(key.privateKeyPkcs1Pem, { extractable: true })
-    expect(privateKey.algorithm).toMatchObject({ name: 'RSA-PSS', modulusLength: key.bits, hash: { name: 'SHA-256' } })
-    expect(await exportPublicKeyPem(privateKey)).toBe(key.publicKeySpkiPem.trim() + '\n')
+    expect(privateKey.algorithm).toMatchObject({
+      name: 'RSA-PSS',
+      modulusLength: key.bits,
+      hash: { name: 'SHA-256' },
+    })
+    expect(await exportPublicKeyPem(privateKey)).toBe(`${key.publicKeySpkiPem.trim()}\n`)
   })
 
   test('PKCS#1 and PKCS#8 exports round-trip to the vector bytes', async () => {
-    const privateKey = await importPrivateKey(fromHex(key.privateKeyPkcs8Hex), { extractable: true })
-    expect(await exportPrivateKeyPem(privateKey, { format: 'pkcs1' })).toBe(key.privateKeyPkcs1Pem.trim() + '\n')
+    const privateKey = await importPrivateKey(fromHex(key.privateKeyPkcs8Hex), {
+      extractable: true,
+    })
+    expect(await exportPrivateKeyPem(privateKey, { format: 'pkcs1' })).toBe(
+      `${key.privateKeyPkcs1Pem.trim()}\n`,
+    )
     expect(toHex(pemToDer(await exportPrivateKeyPem(privateKey)))).toBe(key.privateKeyPkcs8Hex)
   })
 })

@@ -10,7 +10,12 @@ beforeAll(async () => {
 /** Verifies with WebCrypto's verify, which checks the salt length we ask for exactly. */
 async function verifies(signature: string, message: string, saltLength = 32): Promise<boolean> {
   const bytes = Uint8Array.from(atob(signature), (char) => char.charCodeAt(0))
-  return crypto.subtle.verify({ name: 'RSA-PSS', saltLength }, pair.publicKey, bytes, new TextEncoder().encode(message))
+  return crypto.subtle.verify(
+    { name: 'RSA-PSS', saltLength },
+    pair.publicKey,
+    bytes,
+    new TextEncoder().encode(message),
+  )
 }
 
 describe('signRequest', () => {
@@ -19,27 +24,65 @@ describe('signRequest', () => {
       { keyId: 'key-1', privateKey: pair.privateKey },
       { method: 'GET', path: '/trade-api/v2/api_keys', timestamp: 1703123456789 },
     )
-    expect(Object.keys(headers).sort()).toEqual(['KALSHI-ACCESS-KEY', 'KALSHI-ACCESS-SIGNATURE', 'KALSHI-ACCESS-TIMESTAMP'])
+    expect(Object.keys(headers).sort()).toEqual([
+      'KALSHI-ACCESS-KEY',
+      'KALSHI-ACCESS-SIGNATURE',
+      'KALSHI-ACCESS-TIMESTAMP',
+    ])
     expect(headers['KALSHI-ACCESS-KEY']).toBe('key-1')
     expect(headers['KALSHI-ACCESS-TIMESTAMP']).toBe('1703123456789')
     expect(headers['KALSHI-ACCESS-SIGNATURE']).toMatch(/^[A-Za-z0-9+/]{342}==$/)
-    expect(await verifies(headers['KALSHI-ACCESS-SIGNATURE'], '1703123456789GET/trade-api/v2/api_keys')).toBe(true)
-    expect(await verifies(headers['KALSHI-ACCESS-SIGNATURE'], '1703123456789GET/trade-api/v2/api_keys', 20)).toBe(false)
+    expect(
+      await verifies(headers['KALSHI-ACCESS-SIGNATURE'], '1703123456789GET/trade-api/v2/api_keys'),
+    ).toBe(true)
+    expect(
+      await verifies(
+        headers['KALSHI-ACCESS-SIGNATURE'],
+        '1703123456789GET/trade-api/v2/api_keys',
+        20,
+      ),
+    ).toBe(false)
   })
 
   test.each([
-    ['drops the query string', 'get', '/trade-api/v2/api_keys?fcm_subtrader_id=u_1', 'GET/trade-api/v2/api_keys'],
-    ['drops a fragment', 'DELETE', '/trade-api/v2/api_keys/abc#x', 'DELETE/trade-api/v2/api_keys/abc'],
-    ['takes the path of a full URL', 'post', 'https://external-api.kalshi.com/trade-api/v2/api_keys?x=1', 'POST/trade-api/v2/api_keys'],
-    ['keeps percent-encoding as given', 'DELETE', '/trade-api/v2/api_keys/a%20b', 'DELETE/trade-api/v2/api_keys/a%20b'],
+    [
+      'drops the query string',
+      'get',
+      '/trade-api/v2/api_keys?fcm_subtrader_id=u_1',
+      'GET/trade-api/v2/api_keys',
+    ],
+    [
+      'drops a fragment',
+      'DELETE',
+      '/trade-api/v2/api_keys/abc#x',
+      'DELETE/trade-api/v2/api_keys/abc',
+    ],
+    [
+      'takes the path of a full URL',
+      'post',
+      'https://external-api.kalshi.com/trade-api/v2/api_keys?x=1',
+      'POST/trade-api/v2/api_keys',
+    ],
+    [
+      'keeps percent-encoding as given',
+      'DELETE',
+      '/trade-api/v2/api_keys/a%20b',
+      'DELETE/trade-api/v2/api_keys/a%20b',
+    ],
   ])('%s', async (_, method, path, signed) => {
-    const headers = await signRequest({ keyId: 'k', privateKey: pair.privateKey }, { method, path, timestamp: 5 })
+    const headers = await signRequest(
+      { keyId: 'k', privateKey: pair.privateKey },
+      { method, path, timestamp: 5 },
+    )
     expect(await verifies(headers['KALSHI-ACCESS-SIGNATURE'], `5${signed}`)).toBe(true)
   })
 
   test('uses the current time by default', async () => {
     const before = Date.now()
-    const headers = await signRequest({ keyId: 'k', privateKey: pair.privateKey }, { method: 'GET', path: '/trade-api/v2/x' })
+    const headers = await signRequest(
+      { keyId: 'k', privateKey: pair.privateKey },
+      { method: 'GET', path: '/trade-api/v2/x' },
+    )
     const timestamp = Number(headers['KALSHI-ACCESS-TIMESTAMP'])
     expect(timestamp).toBeGreaterThanOrEqual(before)
     expect(timestamp).toBeLessThanOrEqual(Date.now())
@@ -52,13 +95,19 @@ describe('signRequest', () => {
     ['a fractional timestamp', { method: 'GET', path: '/trade-api/v2/api_keys', timestamp: 1.5 }],
     ['a negative timestamp', { method: 'GET', path: '/trade-api/v2/api_keys', timestamp: -1 }],
   ])('refuses %s with a TypeError', async (_, request) => {
-    await expect(signRequest({ keyId: 'k', privateKey: pair.privateKey }, request)).rejects.toThrow(TypeError)
+    await expect(signRequest({ keyId: 'k', privateKey: pair.privateKey }, request)).rejects.toThrow(
+      TypeError,
+    )
   })
 
   test('refuses missing credentials with a TypeError', async () => {
     const request = { method: 'GET', path: '/trade-api/v2/api_keys' }
-    await expect(signRequest({ keyId: '', privateKey: pair.privateKey }, request)).rejects.toThrow(TypeError)
-    await expect(signRequest({ keyId: 'k', privateKey: 'pem' as unknown as CryptoKey }, request)).rejects.toThrow(TypeError)
+    await expect(signRequest({ keyId: '', privateKey: pair.privateKey }, request)).rejects.toThrow(
+      TypeError,
+    )
+    await expect(
+      signRequest({ keyId: 'k', privateKey: 'pem' as unknown as CryptoKey }, request),
+    ).rejects.toThrow(TypeError)
   })
 
   test.each([
@@ -68,7 +117,12 @@ describe('signRequest', () => {
       async () =>
         (
           await crypto.subtle.generateKey(
-            { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-256' },
+            {
+              name: 'RSASSA-PKCS1-v1_5',
+              modulusLength: 2048,
+              publicExponent: Uint8Array.of(1, 0, 1),
+              hash: 'SHA-256',
+            },
             false,
             ['sign'],
           )
@@ -79,7 +133,12 @@ describe('signRequest', () => {
       async () =>
         (
           await crypto.subtle.generateKey(
-            { name: 'RSA-PSS', modulusLength: 2048, publicExponent: Uint8Array.of(1, 0, 1), hash: 'SHA-512' },
+            {
+              name: 'RSA-PSS',
+              modulusLength: 2048,
+              publicExponent: Uint8Array.of(1, 0, 1),
+              hash: 'SHA-512',
+            },
             false,
             ['sign'],
           )
@@ -87,7 +146,10 @@ describe('signRequest', () => {
     ],
   ])('refuses %s with ERR_KEY_UNSUPPORTED', async (_, make) => {
     const privateKey = await make()
-    const error = await signRequest({ keyId: 'k', privateKey }, { method: 'GET', path: '/trade-api/v2/x' }).catch((e: unknown) => e)
+    const error = await signRequest(
+      { keyId: 'k', privateKey },
+      { method: 'GET', path: '/trade-api/v2/x' },
+    ).catch((e: unknown) => e)
     expect(error).toBeInstanceOf(KalshiKeyError)
     expect(error).toMatchObject({ code: 'ERR_KEY_UNSUPPORTED' })
   })

@@ -34,24 +34,64 @@ const cases: Case[] = [
   ['an empty name', (c) => c.generateApiKey({ name: '  ' }), ['name']],
   ['a missing name', (c) => c.generateApiKey(bad({})), ['name']],
   ['a misspelt field', (c) => c.generateApiKey(bad({ name: 'x', scope: ['read'] })), []],
-  ['a scope in the wrong case', (c) => c.generateApiKey({ name: 'x', scopes: ['Read'] }), ['scopes', 0]],
+  [
+    'a scope in the wrong case',
+    (c) => c.generateApiKey({ name: 'x', scopes: ['Read'] }),
+    ['scopes', 0],
+  ],
   ['write without read', (c) => c.generateApiKey({ name: 'x', scopes: ['write'] }), ['scopes']],
   ['subaccount 64', (c) => c.generateApiKey({ name: 'x', subaccount: 64 }), ['subaccount']],
   ['subaccount -1', (c) => c.generateApiKey({ name: 'x', subaccount: -1 }), ['subaccount']],
   ['subaccount 1.5', (c) => c.generateApiKey({ name: 'x', subaccount: 1.5 }), ['subaccount']],
-  ['a malformed fcm_subtrader_id', (c) => c.generateApiKey({ name: 'x', fcm_subtrader_id: 'user_TOO-LOUD' }), ['fcm_subtrader_id']],
-  ['subaccount with fcm_subtrader_id', (c) => c.generateApiKey({ name: 'x', subaccount: 1, fcm_subtrader_id: 'u_a1' }), []],
-  ['a public_key that is not PEM', (c) => c.createApiKey({ name: 'x', public_key: 'ssh-rsa AAAA' }), ['public_key']],
-  ['a PKCS#1 public key', (c) => c.createApiKey({ name: 'x', public_key: public_key.replace(/PUBLIC KEY/g, 'RSA PUBLIC KEY') }), ['public_key']],
-  ['a private key as public_key', (c) => c.createApiKey({ name: 'x', public_key: privatePem }), ['public_key']],
+  [
+    'a malformed fcm_subtrader_id',
+    (c) => c.generateApiKey({ name: 'x', fcm_subtrader_id: 'user_TOO-LOUD' }),
+    ['fcm_subtrader_id'],
+  ],
+  [
+    'subaccount with fcm_subtrader_id',
+    (c) => c.generateApiKey({ name: 'x', subaccount: 1, fcm_subtrader_id: 'u_a1' }),
+    [],
+  ],
+  [
+    'a public_key that is not PEM',
+    (c) => c.createApiKey({ name: 'x', public_key: 'ssh-rsa AAAA' }),
+    ['public_key'],
+  ],
+  [
+    'a PKCS#1 public key',
+    (c) =>
+      c.createApiKey({
+        name: 'x',
+        public_key: public_key.replace(/PUBLIC KEY/g, 'RSA PUBLIC KEY'),
+      }),
+    ['public_key'],
+  ],
+  [
+    'a private key as public_key',
+    (c) => c.createApiKey({ name: 'x', public_key: privatePem }),
+    ['public_key'],
+  ],
   ['a body that is no object', (c) => c.createApiKey(bad('name=x')), []],
-  ['a malformed fcm_subtrader_id query', (c) => c.getApiKeys({ fcm_subtrader_id: 'nounderscore' }), ['fcm_subtrader_id']],
+  [
+    'a malformed fcm_subtrader_id query',
+    (c) => c.getApiKeys({ fcm_subtrader_id: 'nounderscore' }),
+    ['fcm_subtrader_id'],
+  ],
   ['an unknown query parameter', (c) => c.getApiKeys(bad({ limit: 5 })), []],
   ['an empty key id', (c) => c.deleteApiKey(''), []],
   ['a dot-segment key id', (c) => c.deleteApiKey('..'), []],
   ['a key id that is no string', (c) => c.deleteApiKey(bad(42)), []],
-  ['a 1024-bit local key', (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', modulusLength: 1024 })), ['modulusLength']],
-  ['a local key without a name', (c) => c.createApiKeyWithLocalKey(bad({ scopes: ['read'] })), ['name']],
+  [
+    'a 1024-bit local key',
+    (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', modulusLength: 1024 })),
+    ['modulusLength'],
+  ],
+  [
+    'a local key without a name',
+    (c) => c.createApiKeyWithLocalKey(bad({ scopes: ['read'] })),
+    ['name'],
+  ],
 ]
 
 describe('refused before sending', () => {
@@ -68,9 +108,17 @@ describe('refused before sending', () => {
 
   test('a private key given as public_key is never repeated in the error', async () => {
     const { client } = offlineClient()
-    const error = (await client.createApiKey({ name: 'x', public_key: privatePem }).catch((e: unknown) => e)) as KalshiValidationError
+    const error = (await client
+      .createApiKey({ name: 'x', public_key: privatePem })
+      .catch((e: unknown) => e)) as KalshiValidationError
     expect(error.message).toMatch(/PRIVATE key/)
-    const rendered = [error.message, String(error), JSON.stringify(error), error.stack, JSON.stringify(error.issues)].join('\n')
+    const rendered = [
+      error.message,
+      String(error),
+      JSON.stringify(error),
+      error.stack,
+      JSON.stringify(error.issues),
+    ].join('\n')
     for (const line of pemBodyLines(privatePem)) expect(rendered).not.toContain(line)
   })
 })
@@ -78,8 +126,12 @@ describe('refused before sending', () => {
 describe('new scopes pass', () => {
   test.each(['read::something_new', 'write::new_thing', 'read::a::b'])('%s', async (scope) => {
     const { client, fetch } = offlineClient()
-    fetch.mockResolvedValue(new Response(JSON.stringify({ api_key_id: 'k', private_key: 'p' }), { status: 201 }))
-    await expect(client.generateApiKey({ name: 'x', scopes: ['read', scope] })).resolves.toMatchObject({ api_key_id: 'k' })
+    fetch.mockResolvedValue(
+      new Response(JSON.stringify({ api_key_id: 'k', private_key: 'p' }), { status: 201 }),
+    )
+    await expect(
+      client.generateApiKey({ name: 'x', scopes: ['read', scope] }),
+    ).resolves.toMatchObject({ api_key_id: 'k' })
     expect(fetch).toHaveBeenCalledTimes(1)
   })
 })

@@ -15,7 +15,9 @@ export const MIN_MODULUS_BITS = 2048
  */
 export function isCryptoKey(value: unknown): value is CryptoKey {
   return (
-    typeof value === 'object' && value !== null && Object.prototype.toString.call(value) === '[object CryptoKey]'
+    typeof value === 'object' &&
+    value !== null &&
+    Object.prototype.toString.call(value) === '[object CryptoKey]'
   )
 }
 
@@ -35,7 +37,25 @@ export function assertSigningKey(key: CryptoKey): void {
   ) {
     throw new KalshiKeyError(
       'ERR_KEY_UNSUPPORTED',
-      `Signing needs a private RSA-PSS SHA-256 key with usage "sign", got a ${key.type} ${algorithm.name ?? 'unknown'} key; use importPrivateKey or generateKeyPair`,
+      `Signing needs a private RSA-PSS SHA-256 "sign" key, not ${key.type} ${algorithm.name}`,
+    )
+  }
+}
+
+/** The error for a key of another kind than RSA (or an RSA variant WebCrypto cannot sign with). */
+export function unsupportedKey(kind: string): KalshiKeyError {
+  return new KalshiKeyError(
+    'ERR_KEY_UNSUPPORTED',
+    `${kind} keys are not supported; Kalshi API keys are RSA`,
+  )
+}
+
+/** Refuses RSA keys under {@link MIN_MODULUS_BITS}. */
+export function assertModulusBits(bits: number): void {
+  if (bits < MIN_MODULUS_BITS) {
+    throw new KalshiKeyError(
+      'ERR_KEY_TOO_SMALL',
+      `RSA-${bits} is too small: use ${MIN_MODULUS_BITS} bits or more`,
     )
   }
 }

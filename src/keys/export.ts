@@ -1,5 +1,5 @@
 import { KalshiKeyError } from '../errors.js'
-import { isCryptoKey, isRsaKey } from './algorithm.js'
+import { isCryptoKey, isRsaKey, unsupportedKey } from './algorithm.js'
 import { pkcs8ToPkcs1 } from './der.js'
 import { formatPem } from './pem.js'
 
@@ -23,14 +23,14 @@ export async function exportPublicKeyPem(key: CryptoKey | CryptoKeyPair): Promis
 
 function pairPublicKey(pair: CryptoKeyPair): CryptoKey {
   const publicKey = (pair as Partial<CryptoKeyPair> | null)?.publicKey
-  if (!isCryptoKey(publicKey)) throw new TypeError('exportPublicKeyPem expects a CryptoKey or a CryptoKeyPair')
+  if (!isCryptoKey(publicKey)) throw new TypeError('Expected a CryptoKey or a CryptoKeyPair')
   return publicKey
 }
 
 async function toPublicKey(key: CryptoKey): Promise<CryptoKey> {
-  if (!isRsaKey(key)) throw new KalshiKeyError('ERR_KEY_UNSUPPORTED', `Expected an RSA key, got ${key.algorithm.name}`)
+  assertRsa(key)
   if (key.type === 'public') return key
-  assertExtractable(key, 'its public key cannot be derived; export the key pair’s publicKey instead')
+  assertExtractable(key, 'its public key cannot be derived: use the key pair’s publicKey')
   // WebCrypto has no "public from private"; the JWK's n and e are exactly the public key.
   const { n = '', e = '' } = await crypto.subtle.exportKey('jwk', key)
   const { name, hash } = key.algorithm
@@ -56,18 +56,34 @@ export interface ExportPrivateKeyOptions {
  * const pem = await exportPrivateKeyPem(privateKey, { format: 'pkcs1' }) // back it up somewhere safe
  * ```
  */
-export async function exportPrivateKeyPem(key: CryptoKey, options: ExportPrivateKeyOptions = {}): Promise<string> {
+export async function exportPrivateKeyPem(
+  key: CryptoKey,
+  options: ExportPrivateKeyOptions = {},
+): Promise<string> {
   const format = options.format ?? 'pkcs8'
-  if (format !== 'pkcs8' && format !== 'pkcs1') throw new TypeError('format must be "pkcs8" or "pkcs1"')
-  if (!isCryptoKey(key) || key.type !== 'private') throw new TypeError('exportPrivateKeyPem expects a private CryptoKey')
-  if (!isRsaKey(key)) throw new KalshiKeyError('ERR_KEY_UNSUPPORTED', `Expected an RSA key, got ${key.algorithm.name}`)
+  if (format !== 'pkcs8' && format !== 'pkcs1')
+    throw new TypeError('format must be "pkcs8" or "pkcs1"')
+  if (!isCryptoKey(key) || key.type !== 'private')
+    throw new TypeError('Expected a private CryptoKey')
+  assertRsa(key)
   assertExtractable(key, 'it cannot be exported')
   const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key))
-  return format === 'pkcs1' ? formatPem('RSA PRIVATE KEY', pkcs8ToPkcs1(pkcs8)) : formatPem('PRIVATE KEY', pkcs8)
+  return format === 'pkcs1'
+    ? formatPem('RSA PRIVATE KEY', pkcs8ToPkcs1(pkcs8))
+    : formatPem('PRIVATE KEY', pkcs8)
+}
+
+function assertRsa(
+  key: CryptoKey,
+): asserts key is CryptoKey & { algorithm: RsaHashedKeyAlgorithm } {
+  if (!isRsaKey(key)) throw unsupportedKey(key.algorithm.name)
 }
 
 function assertExtractable(key: CryptoKey, consequence: string): void {
   if (!key.extractable) {
-    throw new KalshiKeyError('ERR_KEY_NOT_EXTRACTABLE', `The private key is not extractable, so ${consequence}`)
+    throw new KalshiKeyError(
+      'ERR_KEY_NOT_EXTRACTABLE',
+      `The private key is not extractable, so ${consequence}`,
+    )
   }
 }

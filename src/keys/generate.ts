@@ -1,5 +1,4 @@
-import { KalshiKeyError } from '../errors.js'
-import { MIN_MODULUS_BITS, RSA_PSS_SHA256 } from './algorithm.js'
+import { assertModulusBits, RSA_PSS_SHA256 } from './algorithm.js'
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
@@ -24,16 +23,16 @@ const F4 = /* @__PURE__ */ Uint8Array.of(1, 0, 1) // e = 65537
  * const publicKeyPem = await exportPublicKeyPem(keyPair)
  * ```
  */
-export async function generateKeyPair(options: GenerateKeyPairOptions = {}): Promise<CryptoKeyPair> {
+export async function generateKeyPair(
+  options: GenerateKeyPairOptions = {},
+): Promise<CryptoKeyPair> {
   const modulusLength = options.modulusLength ?? 2048
-  if (typeof modulusLength === 'number' && modulusLength < MIN_MODULUS_BITS) {
-    throw new KalshiKeyError('ERR_KEY_TOO_SMALL', `RSA keys need at least ${MIN_MODULUS_BITS} bits, not ${modulusLength}`)
-  }
-  if (!MODULUS_LENGTHS.includes(modulusLength)) throw new TypeError('modulusLength must be 2048, 3072 or 4096')
-  const pair = await crypto.subtle.generateKey(
+  assertModulusBits(modulusLength)
+  if (!MODULUS_LENGTHS.includes(modulusLength))
+    throw new TypeError('modulusLength must be 2048, 3072 or 4096')
+  return crypto.subtle.generateKey(
     { ...RSA_PSS_SHA256, modulusLength, publicExponent: F4 },
     options.extractable === true,
     ['sign', 'verify'],
   )
-  return pair
 }

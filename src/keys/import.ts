@@ -1,6 +1,6 @@
 import type { Bytes } from '../base64.js'
 import { KalshiKeyError } from '../errors.js'
-import { MIN_MODULUS_BITS, RSA_PSS_SHA256 } from './algorithm.js'
+import { assertModulusBits, RSA_PSS_SHA256, unsupportedKey } from './algorithm.js'
 import { inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
 
@@ -26,35 +26,40 @@ export interface ImportPrivateKeyOptions {
  * ```
  */
 export async function importPrivateKey(
-  key: string | BufferSource,
+  key: string | ArrayBuffer | ArrayBufferView,
   options: ImportPrivateKeyOptions = {},
 ): Promise<CryptoKey> {
   const { pkcs8, modulusBits } = inspectPrivateKey(toDer(key))
-  if (modulusBits < MIN_MODULUS_BITS) {
-    throw new KalshiKeyError(
-      'ERR_KEY_TOO_SMALL',
-      `The RSA key has ${modulusBits} bits; at least ${MIN_MODULUS_BITS} are required`,
-    )
-  }
+  assertModulusBits(modulusBits)
   try {
-    return await crypto.subtle.importKey('pkcs8', pkcs8, RSA_PSS_SHA256, options.extractable === true, ['sign'])
+    return await crypto.subtle.importKey(
+      'pkcs8',
+      pkcs8,
+      RSA_PSS_SHA256,
+      options.extractable === true,
+      ['sign'],
+    )
   } catch (cause) {
-    throw new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the RSA key as malformed', { cause })
+    throw new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', { cause })
   }
 }
 
-function toDer(key: string | BufferSource): Bytes {
+function toDer(key: string | ArrayBuffer | ArrayBufferView): Bytes {
   if (typeof key === 'string') return fromText(key)
-  if (ArrayBuffer.isView(key)) return new Uint8Array(key.buffer.slice(key.byteOffset, key.byteOffset + key.byteLength))
-  if (Object.prototype.toString.call(key) === '[object ArrayBuffer]') return new Uint8Array((key as ArrayBuffer).slice(0))
-  throw new TypeError('importPrivateKey expects a PEM string, an ArrayBuffer or a typed array')
+  // Copied, so the caller's buffer (shared or not) is never read again or kept.
+  if (ArrayBuffer.isView(key))
+    return new Uint8Array(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))
+  if (Object.prototype.toString.call(key) === '[object ArrayBuffer]')
+    return new Uint8Array(new Uint8Array(key as ArrayBuffer))
+  throw new TypeError('Expected a PEM string or DER bytes')
 }
 
 function fromText(text: string): Bytes {
   const blocks = parsePem(text)
   if (blocks.length === 0) {
     const der = decodeBareBase64(text)
-    if (der === undefined) throw new KalshiKeyError('ERR_KEY_FORMAT', 'The key is neither PEM nor base64 DER')
+    if (der === undefined)
+      throw new KalshiKeyError('ERR_KEY_FORMAT', 'The key is neither PEM nor base64 DER')
     return der
   }
   return pickPrivateKey(blocks).der
@@ -65,14 +70,15 @@ function pickPrivateKey(blocks: PemBlock[]): PemBlock {
   const [block, another] = keys
   if (block === undefined) {
     const labels = blocks.map((other) => other.label).join(', ')
-    throw new KalshiKeyError('ERR_KEY_FORMAT', `No private key found (the PEM holds: ${labels}); a private key is needed to sign`)
+    throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM holds no private key, only: ${labels}`)
   }
-  if (another !== undefined) throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
+  if (another !== undefined)
+    throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
   if (block.encrypted || block.label === 'ENCRYPTED PRIVATE KEY') {
-    throw new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first (openssl pkey -in key.pem)')
+    throw new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
   }
   if (block.label !== 'RSA PRIVATE KEY' && block.label !== 'PRIVATE KEY') {
-    throw new KalshiKeyError('ERR_KEY_UNSUPPORTED', `"${block.label}" keys are not supported; Kalshi API keys are RSA`)
+    throw unsupportedKey(block.label.replace(' PRIVATE KEY', ''))
   }
   return block
 }

@@ -22,7 +22,10 @@ export function parsePem(text: string): PemBlock[] {
     const endLine = `-----END ${label}-----`
     const bodyEnd = text.indexOf(endLine, bodyStart)
     if (bodyEnd === -1) {
-      throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM block "${label}" has no matching END line`)
+      throw new KalshiKeyError(
+        'ERR_KEY_FORMAT',
+        `The PEM block "${label}" has no matching END line`,
+      )
     }
     blocks.push(readBody(label, text.slice(bodyStart, bodyEnd)))
   }
@@ -30,21 +33,15 @@ export function parsePem(text: string): PemBlock[] {
 }
 
 function readBody(label: string, body: string): PemBlock {
-  let encrypted = false
-  let base64 = ''
-  for (const raw of body.split(/\r?\n|\r/)) {
-    const line = raw.trim()
-    const colon = line.indexOf(':')
-    if (colon !== -1) {
-      // RFC 1421 headers, as OpenSSL writes them for legacy encrypted keys.
-      if (/^Proc-Type$/i.test(line.slice(0, colon).trim()) && /ENCRYPTED/i.test(line)) encrypted = true
-      continue
-    }
-    base64 += line
-  }
-  const der = fromBase64(base64)
-  if (der === undefined || der.length === 0) {
-    throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM block "${label}" does not hold valid base64`)
+  // RFC 1421 headers ("Proc-Type: 4,ENCRYPTED", "DEK-Info: …"), as OpenSSL writes them for
+  // legacy encrypted keys, are the only lines with a colon.
+  const encrypted = /^\s*Proc-Type:.*ENCRYPTED/im.test(body)
+  const der = decodeBareBase64(body.replace(/^.*:.*$/gm, ''))
+  if (der === undefined) {
+    throw new KalshiKeyError(
+      'ERR_KEY_FORMAT',
+      `The PEM block "${label}" does not hold valid base64`,
+    )
   }
   return { label, encrypted, der }
 }

@@ -10,5 +10,7 @@ const fake = await startFakeKalshi({ port: Number(values.port) })
 const account = await fake.registry.createAccount()
 console.log(`Fake Kalshi API: ${fake.apiUrl}`)
 console.log(`Admin key id:    ${account.keyId}`)
-console.log(`Admin key (PKCS#1, a throwaway made just now for this server):\n${account.privateKeyPkcs1Pem}`)
+console.log(
+  `Admin key (PKCS#1, a throwaway made just now for this server):\n${account.privateKeyPkcs1Pem}`,
+)
 process.on('SIGINT', () => fake.close().then(() => process.exit(0)))

@@ -100,7 +100,12 @@ export class Registry {
    */
   register(account, { publicKeyPem, ...fields }) {
     /** @type {ApiKeyRecord} */
-    const record = { api_key_id: randomUUID(), ...fields, publicKeyPem, publicKey: createPublicKey(publicKeyPem) }
+    const record = {
+      api_key_id: randomUUID(),
+      ...fields,
+      publicKeyPem,
+      publicKey: createPublicKey(publicKeyPem),
+    }
     account.keys.set(record.api_key_id, record)
     this.owners.set(record.api_key_id, account)
     return record
@@ -154,5 +159,11 @@ export async function generateRsaKeyPair() {
  * @param {ApiKeyRecord} record
  */
 export function publicView({ api_key_id, name, scopes, subaccount, fcm_subtrader_id }) {
-  return { api_key_id, name, scopes, ...(subaccount !== undefined && { subaccount }), ...(fcm_subtrader_id && { fcm_subtrader_id }) }
+  return {
+    api_key_id,
+    name,
+    scopes,
+    ...(subaccount !== undefined && { subaccount }),
+    ...(fcm_subtrader_id && { fcm_subtrader_id }),
+  }
 }

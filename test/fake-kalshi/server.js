@@ -51,7 +51,8 @@ export async function startFakeKalshi(options = {}) {
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
-      if (!res.headersSent) send(res, 500, { error: { code: 'internal_server_error', message: String(error) } })
+      if (!res.headersSent)
+        send(res, 500, { error: { code: 'internal_server_error', message: String(error) } })
     })
   })
 
@@ -61,18 +62,28 @@ export async function startFakeKalshi(options = {}) {
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     const url = new URL(req.url ?? '/', 'http://fake')
     if (url.pathname.startsWith('/__control/')) return control(req, res, url)
-    const mount = mounts.find((prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`))
+    const mount = mounts.find(
+      (prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`),
+    )
     if (!mount) return send(res, 404, apiError('not_found', 'No such endpoint'))
     const path = API_PREFIX + url.pathname.slice(mount.length)
     const body = await readBody(req)
     const method = req.method ?? 'GET'
-    const headers = /** @type {Record<string, string>} */ (Object.fromEntries(
-      Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
-    ))
+    const headers = /** @type {Record<string, string>} */ (
+      Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]))
+    )
     const keyId = headers['kalshi-access-key'] ?? ''
     const account = registry.owners.get(keyId)
     /** @type {TrafficEntry} */
-    const entry = { method, url: req.url ?? '', path, headers, body, auth: 'missing', receivedAt: Date.now() }
+    const entry = {
+      method,
+      url: req.url ?? '',
+      path,
+      headers,
+      body,
+      auth: 'missing',
+      receivedAt: Date.now(),
+    }
     entry.auth = authenticate(entry, account)
     account?.traffic.push(entry)
     res.on('finish', () => {
@@ -86,7 +97,10 @@ export async function startFakeKalshi(options = {}) {
       if (fault.action === 'drop') return void req.socket.destroy()
       if (fault.action === 'hang') return void hanging.add(res)
       if (fault.action === 'truncate') {
-        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json', 'content-length': '64' })
+        res.writeHead(fault.status ?? 200, {
+          'content-type': 'application/json',
+          'content-length': '64',
+        })
         res.write('{"api_keys": [{"api_key_id": "')
         return void setTimeout(() => req.socket.destroy(), 20)
       }
@@ -103,36 +117,65 @@ export async function startFakeKalshi(options = {}) {
       `POST ${API_PREFIX}/api_keys/generate`,
       `DELETE ${API_PREFIX}/api_keys/{id}`,
     ]
-    if (!known.includes(route)) return send(res, 404, apiError('not_found', `No route for ${method} ${path}`))
+    if (!known.includes(route))
+      return send(res, 404, apiError('not_found', `No route for ${method} ${path}`))
     if (!key.scopes.includes(needed)) {
-      return send(res, 403, apiError('insufficient_scope', `This API key lacks the "${needed}" scope`))
+      return send(
+        res,
+        403,
+        apiError('insufficient_scope', `This API key lacks the "${needed}" scope`),
+      )
     }
 
     switch (route) {
       case `GET ${API_PREFIX}/api_keys`: {
         const subtrader = url.searchParams.get('fcm_subtrader_id')
-        const keys = [...account.keys.values()].filter((k) => !subtrader || k.fcm_subtrader_id === subtrader)
-        return send(res, 200, { api_keys: keys.map(publicView), api_key_region_expiration_ts: null })
+        const keys = [...account.keys.values()].filter(
+          (k) => !subtrader || k.fcm_subtrader_id === subtrader,
+        )
+        return send(res, 200, {
+          api_keys: keys.map(publicView),
+          api_key_region_expiration_ts: null,
+        })
       }
       case `POST ${API_PREFIX}/api_keys`:
       case `POST ${API_PREFIX}/api_keys/generate`: {
         if (account.usageLevel === 'basic' || account.usageLevel === 'advanced') {
-          return send(res, 403, apiError('insufficient_usage_level', 'Requires the Premier or Market Maker usage level'))
+          return send(
+            res,
+            403,
+            apiError(
+              'insufficient_usage_level',
+              'Requires the Premier or Market Maker usage level',
+            ),
+          )
         }
         const generate = path.endsWith('/generate')
         const fields = parseKeyRequest(body, generate)
-        if (typeof fields === 'string') return send(res, 400, apiError('invalid_parameters', fields))
+        if (typeof fields === 'string')
+          return send(res, 400, apiError('invalid_parameters', fields))
         if ([...account.keys.values()].some((k) => k.name === fields.name)) {
-          return send(res, 409, apiError('api_key_name_taken', `An API key named "${fields.name}" exists`))
+          return send(
+            res,
+            409,
+            apiError('api_key_name_taken', `An API key named "${fields.name}" exists`),
+          )
         }
         if (generate) {
           const made = await generateRsaKeyPair()
           const record = registry.register(account, { ...fields, publicKeyPem: made.publicKeyPem })
-          return send(res, 201, { api_key_id: record.api_key_id, private_key: made.privateKeyPkcs1Pem })
+          return send(res, 201, {
+            api_key_id: record.api_key_id,
+            private_key: made.privateKeyPkcs1Pem,
+          })
         }
         const publicKeyPem = /** @type {string} */ (fields.public_key)
         if ([...account.keys.values()].some((k) => k.publicKeyPem.trim() === publicKeyPem.trim())) {
-          return send(res, 409, apiError('api_key_already_exists', 'This public key is already registered'))
+          return send(
+            res,
+            409,
+            apiError('api_key_already_exists', 'This public key is already registered'),
+          )
         }
         const { public_key: _, ...rest } = fields
         const record = registry.register(account, { ...rest, publicKeyPem })
@@ -140,8 +183,10 @@ export async function startFakeKalshi(options = {}) {
       }
       default: {
         const id = decodeURIComponent(path.slice(`${API_PREFIX}/api_keys/`.length))
-        if (!UUID.test(id)) return send(res, 400, apiError('invalid_parameters', 'api_key must be a UUID'))
-        if (!registry.remove(account, id)) return send(res, 404, apiError('not_found', 'API key not found'))
+        if (!UUID.test(id))
+          return send(res, 400, apiError('invalid_parameters', 'api_key must be a UUID'))
+        if (!registry.remove(account, id))
+          return send(res, 404, apiError('not_found', 'API key not found'))
         return void res.writeHead(204).end()
       }
     }
@@ -159,8 +204,15 @@ export async function startFakeKalshi(options = {}) {
     if (!timestamp || !signature || !keyId) return 'missing'
     const key = account?.keys.get(keyId)
     if (!key) return 'unknown_key'
-    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > maxSkew) return 'expired'
-    const ok = verifyRequestSignature({ publicKey: key.publicKey, timestamp, method: entry.method, path: entry.path, signature })
+    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > maxSkew)
+      return 'expired'
+    const ok = verifyRequestSignature({
+      publicKey: key.publicKey,
+      timestamp,
+      method: entry.method,
+      path: entry.path,
+      signature,
+    })
     return ok ? 'valid' : 'invalid'
   }
 
@@ -170,13 +222,18 @@ export async function startFakeKalshi(options = {}) {
     const body = await readBody(req)
     const input = body ? JSON.parse(body) : {}
     if (parts[0] !== 'accounts') return send(res, 404, { error: 'unknown control route' })
-    if (parts.length === 1 && req.method === 'POST') return send(res, 201, await registry.createAccount(input))
+    if (parts.length === 1 && req.method === 'POST')
+      return send(res, 201, await registry.createAccount(input))
     const account = registry.accounts.get(parts[1] ?? '')
     if (!account) return send(res, 404, { error: 'unknown account' })
     const what = `${req.method} ${parts[2] ?? ''}`
     switch (what) {
       case 'GET ':
-        return send(res, 200, { id: account.id, usageLevel: account.usageLevel, keys: [...account.keys.values()].map(publicView) })
+        return send(res, 200, {
+          id: account.id,
+          usageLevel: account.usageLevel,
+          keys: [...account.keys.values()].map(publicView),
+        })
       case 'PATCH ':
         if (input.usageLevel) account.usageLevel = input.usageLevel
         return send(res, 200, { id: account.id, usageLevel: account.usageLevel })
@@ -186,7 +243,11 @@ export async function startFakeKalshi(options = {}) {
         account.faults.push(...(Array.isArray(input) ? input : [input]))
         return send(res, 200, { queued: account.faults.length })
       case 'POST keys':
-        return send(res, 201, await registry.makeKey(account, { name: 'key', scopes: ['read', 'write'], ...input }))
+        return send(
+          res,
+          201,
+          await registry.makeKey(account, { name: 'key', scopes: ['read', 'write'], ...input }),
+        )
       default:
         return send(res, 404, { error: 'unknown control route' })
     }
@@ -217,7 +278,10 @@ function cors(req, res) {
   res.setHeader('access-control-expose-headers', 'Date')
   if (req.method === 'OPTIONS') {
     res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, PATCH, OPTIONS')
-    res.setHeader('access-control-allow-headers', req.headers['access-control-request-headers'] ?? '*')
+    res.setHeader(
+      'access-control-allow-headers',
+      req.headers['access-control-request-headers'] ?? '*',
+    )
     res.setHeader('access-control-max-age', '600')
   }
 }
@@ -241,9 +305,17 @@ function send(res, status, body) {
 
 /** @param {Res} res @param {Fault} fault */
 function sendFault(res, fault) {
-  const text = typeof fault.body === 'string' ? fault.body : fault.body === undefined ? '' : JSON.stringify(fault.body)
-  const type = fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json')
-  res.writeHead(/** @type {number} */ (fault.status), { 'content-type': type, ...fault.headers }).end(text)
+  const text =
+    typeof fault.body === 'string'
+      ? fault.body
+      : fault.body === undefined
+        ? ''
+        : JSON.stringify(fault.body)
+  const type =
+    fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json')
+  res
+    .writeHead(/** @type {number} */ (fault.status), { 'content-type': type, ...fault.headers })
+    .end(text)
 }
 
 /** The API's usual error shape. @param {string} code @param {string} message */
@@ -255,7 +327,10 @@ function apiError(code, message) {
 function unauthorized(auth) {
   switch (auth) {
     case 'expired':
-      return apiError('header_timestamp_expired', 'KALSHI-ACCESS-TIMESTAMP is too far from the server time')
+      return apiError(
+        'header_timestamp_expired',
+        'KALSHI-ACCESS-TIMESTAMP is too far from the server time',
+      )
     case 'invalid':
       return apiError('INCORRECT_API_KEY_SIGNATURE', 'The signature does not match')
     case 'unknown_key':
@@ -281,23 +356,40 @@ function parseKeyRequest(body, generate) {
   if (typeof input !== 'object' || input === null) return 'The body must be a JSON object'
   const { name, public_key, scopes = ['read', 'write'], subaccount, fcm_subtrader_id } = input
   if (typeof name !== 'string' || !name.trim()) return 'name is required'
-  if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string' && SCOPE.test(scope))) {
+  if (
+    !Array.isArray(scopes) ||
+    !scopes.every((scope) => typeof scope === 'string' && SCOPE.test(scope))
+  ) {
     return 'scopes must be a list of scopes'
   }
-  if (scopes.includes('write') && !scopes.includes('read')) return 'the write scope requires the read scope'
-  if (subaccount !== undefined && !(Number.isInteger(subaccount) && subaccount >= 0 && subaccount <= 63)) {
+  if (scopes.includes('write') && !scopes.includes('read'))
+    return 'the write scope requires the read scope'
+  if (
+    subaccount !== undefined &&
+    !(Number.isInteger(subaccount) && subaccount >= 0 && subaccount <= 63)
+  ) {
     return 'subaccount must be 0-63'
   }
-  if (fcm_subtrader_id !== undefined && !(typeof fcm_subtrader_id === 'string' && SUBTRADER.test(fcm_subtrader_id))) {
+  if (
+    fcm_subtrader_id !== undefined &&
+    !(typeof fcm_subtrader_id === 'string' && SUBTRADER.test(fcm_subtrader_id))
+  ) {
     return 'fcm_subtrader_id is malformed'
   }
-  if (subaccount !== undefined && fcm_subtrader_id !== undefined) return 'subaccount and fcm_subtrader_id are exclusive'
-  const fields = { name, scopes, ...(subaccount !== undefined && { subaccount }), ...(fcm_subtrader_id && { fcm_subtrader_id }) }
+  if (subaccount !== undefined && fcm_subtrader_id !== undefined)
+    return 'subaccount and fcm_subtrader_id are exclusive'
+  const fields = {
+    name,
+    scopes,
+    ...(subaccount !== undefined && { subaccount }),
+    ...(fcm_subtrader_id && { fcm_subtrader_id }),
+  }
   if (generate) return fields
   if (typeof public_key !== 'string' || !public_key.includes('-----BEGIN PUBLIC KEY-----')) {
     return 'public_key must be an RSA public key in PEM'
   }
-  if (public_key.includes('PRIVATE KEY') || isPrivateKey(public_key)) return 'public_key must not be a private key'
+  if (public_key.includes('PRIVATE KEY') || isPrivateKey(public_key))
+    return 'public_key must not be a private key'
   try {
     const key = createPublicKey(public_key)
     if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {

@@ -14,7 +14,10 @@ export const FAKE_RELAY_URL = `${FAKE_URL}/relay/kalshi`
 async function control(path: string, method = 'GET', body?: unknown): Promise<unknown> {
   const response = await fetch(`${FAKE_URL}/__control/${path}`, {
     method,
-    ...(body !== undefined && { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+    ...(body !== undefined && {
+      body: JSON.stringify(body),
+      headers: { 'content-type': 'application/json' },
+    }),
   })
   if (!response.ok) throw new Error(`fake-kalshi control ${method} ${path}: ${response.status}`)
   return response.json()
@@ -43,7 +46,8 @@ export async function newAccount(options: { usageLevel?: UsageLevel } = {}): Pro
   return {
     ...made,
     traffic: async () => (await control(`${base}/traffic`)) as TrafficEntry[],
-    keys: async () => ((await control(base)) as { keys: Awaited<ReturnType<Account['keys']>> }).keys,
+    keys: async () =>
+      ((await control(base)) as { keys: Awaited<ReturnType<Account['keys']>> }).keys,
     inject: async (...faults) => void (await control(`${base}/faults`, 'POST', faults)),
     addKey: async (fields = {}) => (await control(`${base}/keys`, 'POST', fields)) as NewKey,
     setUsageLevel: async (usageLevel) => void (await control(base, 'PATCH', { usageLevel })),
