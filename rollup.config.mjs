@@ -54,6 +54,15 @@ function report(budget) {
   }
 }
 
+/** @param {boolean} toplevel */
+const minify = (toplevel) =>
+  terser({
+    ecma: 2020,
+    toplevel,
+    compress: { passes: 3, pure_getters: true },
+    format: { comments: /^!/ },
+  })
+
 const external = Object.keys(pkg.dependencies)
 
 export default [
@@ -65,25 +74,23 @@ export default [
   },
   {
     input: 'src/index.ts',
-    plugins: [
-      nodeResolve({ browser: true }),
-      ts(),
-      terser({
-        ecma: 2020,
-        toplevel: true,
-        compress: { passes: 3, pure_getters: true },
-        format: { comments: /^!/ },
-      }),
-      report(BUDGET),
-    ],
+    plugins: [nodeResolve({ browser: true }), ts()],
     output: [
-      { file: 'dist/kalshi-webcrypto.esm.min.js', format: 'es', sourcemap: true, banner },
+      {
+        file: 'dist/kalshi-webcrypto.esm.min.js',
+        format: 'es',
+        sourcemap: true,
+        banner,
+        plugins: [minify(true), report(BUDGET)],
+      },
       {
         file: 'dist/kalshi-webcrypto.min.js',
         format: 'iife',
         name: 'KalshiWebCrypto',
         sourcemap: true,
         banner,
+        // Not `toplevel` here: that would mangle away the global the IIFE exists to define.
+        plugins: [minify(false), report(BUDGET)],
       },
     ],
   },

@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// @ts-check
+// `npm run demo`: the fake Kalshi server, the relay in front of it, and a static server for the
+// examples, all on loopback, behind one URL. With KALSHI_BASE_URL set, the relay forwards to that
+// API instead (for example https://external-api.demo.kalshi.co/trade-api/v2) and the page asks
+// for your key.
+import { execFileSync } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { createServer } from 'node:http'
+import { extname, join, normalize, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { startFakeKalshi } from '../test/fake-kalshi/server.js'
+import { toNodeListener } from './relay/node.js'
+import { createRelay } from './relay/relay.js'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
+const TYPES = {
+  '.html': 'text/html',
+  '.js': 'text/javascript',
+  '.mjs': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+}
+
+/**
+ * Starts everything; resolves once it is listening.
+ * @param {{ port?: number, upstream?: string }} [options]
+ */
+export async function startDemo(options = {}) {
+  const fake = options.upstream ? undefined : await startFakeKalshi()
+  const account = fake && (await fake.registry.createAccount())
+  const upstream = options.upstream ?? /** @type {NonNullable<typeof fake>} */ (fake).apiUrl
+  const config = account
+    ? { mode: 'fake', upstream, keyId: account.keyId, privateKeyPem: account.privateKeyPkcs1Pem }
+    : { mode: 'upstream', upstream }
+  const relay = toNodeListener(createRelay({ upstream }))
+
+  const server = createServer(async (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://demo').pathname
+    if (path.startsWith('/trade-api/v2/')) return relay(req, res)
+    if (path === '/') return void res.writeHead(302, { location: '/examples/browser/' }).end()
+    if (path === '/demo-config.json')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify(config))
+    // Static files, from examples/ and dist/ only.
+    const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path))
+    const allowed = [join(root, 'examples') + sep, join(root, 'dist') + sep].some((dir) =>
+      file.startsWith(dir),
+    )
+    try {
+      if (!allowed) throw new Error('outside')
+      const body = await readFile(file)
+      res
+        .writeHead(200, {
+          'content-type':
+            TYPES[/** @type {keyof TYPES} */ (extname(file))] ?? 'application/octet-stream',
+        })
+        .end(body)
+    } catch {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
+    }
+  })
+  await new Promise((resolve) =>
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined)),
+  )
+  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  return {
+    url: `http://127.0.0.1:${address.port}/`,
+    upstream,
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((resolve) => server.close(resolve))
+      await fake?.close()
+    },
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bundles = ['kalshi-webcrypto.esm.min.js', 'kalshi-webcrypto.min.js'].map((file) =>
+    join(root, 'dist', file),
+  )
+  if (!bundles.every((file) => existsSync(file))) {
+    console.log('Building the bundles first (npm run build)…')
+    execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
+  }
+  const demo = await startDemo({
+    port: Number(process.env.PORT ?? 8787),
+    upstream: process.env.KALSHI_BASE_URL,
+  })
+  console.log(`kalshi-webcrypto demo: ${demo.url}`)
+  console.log(
+    `  API behind the relay: ${demo.upstream}${process.env.KALSHI_BASE_URL ? '' : ' (the local fake Kalshi server)'}`,
+  )
+  console.log(`  the same flow from a <script> tag: ${demo.url}examples/cdn/`)
+  console.log('Ctrl-C stops everything.')
+  process.on('SIGINT', () => demo.close().then(() => process.exit(0)))
+}

@@ -1,0 +1,180 @@
+// @ts-check
+// The example flow, shared by the ESM page and the CDN page: each passes in the SDK it loaded.
+// It makes a key pair in this page, registers only the public key, lists keys, deletes one, and
+// shows API errors readably.
+
+/** @typedef {typeof import('../../src/index.js')} Sdk */
+
+/**
+ * @param {Sdk} sdk
+ * @param {HTMLElement} root
+ */
+export async function run(sdk, root) {
+  root.innerHTML = MARKUP
+  const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (root.querySelector(`#${id}`))
+  const config = await (await fetch('/demo-config.json')).json()
+  // Same-origin: the relay forwards /trade-api/v2/* to the API, so no CORS is needed.
+  const baseUrl = new URL('/trade-api/v2', location.href).href
+
+  /** @type {import('../../src/index.js').KalshiClient | undefined} */
+  let admin
+  /** @type {import('../../src/index.js').Credentials | undefined} */
+  let mine
+
+  function show(/** @type {string} */ id, /** @type {string} */ text) {
+    $(id).textContent = text
+  }
+
+  /** Runs an action, showing any error readably instead of throwing it away. */
+  function action(/** @type {string} */ id, /** @type {() => Promise<void>} */ body) {
+    $(id).addEventListener('click', async () => {
+      show('error', '')
+      // Only the action buttons (they have ids); row buttons keep their own state.
+      for (const button of root.querySelectorAll('button[id]')) button.disabled = true
+      try {
+        await body()
+      } catch (error) {
+        show('error', describe(error))
+      } finally {
+        refreshButtons()
+      }
+    })
+  }
+
+  function describe(/** @type {unknown} */ error) {
+    if (sdk.isKalshiError(error)) {
+      const status = error instanceof sdk.KalshiApiError ? `HTTP ${error.status}, ` : ''
+      return `${error.name} (${status}code ${error.code}): ${error.message}`
+    }
+    return String(error)
+  }
+
+  function refreshButtons() {
+    for (const id of ['create', 'list', 'missing']) enable(id, admin !== undefined)
+    enable('use-new', mine !== undefined)
+    enable('sign-in-button', true)
+  }
+
+  function enable(/** @type {string} */ id, /** @type {boolean} */ on) {
+    const button = /** @type {HTMLButtonElement} */ ($(id))
+    button.disabled = !on
+  }
+
+  async function signIn(/** @type {string} */ keyId, /** @type {string} */ pem) {
+    // The PEM is imported once into a non-extractable CryptoKey; the client keeps only that.
+    const privateKey = await sdk.importPrivateKey(pem)
+    admin = sdk.createClient({ baseUrl, credentials: { keyId, privateKey } })
+    show('who', `Signed in with API key ${keyId}.`)
+  }
+
+  if (config.mode === 'fake') {
+    await signIn(config.keyId, config.privateKeyPem)
+    show('mode', 'Talking to the local fake Kalshi server (a demo admin key was made for you).')
+    $('sign-in').hidden = true
+  } else {
+    show(
+      'mode',
+      `Talking to ${config.upstream} through the local relay. Paste an API key to begin.`,
+    )
+    action('sign-in-button', async () => {
+      const pem = /** @type {HTMLTextAreaElement} */ ($('pem'))
+      await signIn(/** @type {HTMLInputElement} */ ($('key-id')).value.trim(), pem.value)
+      pem.value = '' // not kept in the page either
+    })
+  }
+
+  action('create', async () => {
+    if (!admin) return
+    const created = await admin.createApiKeyWithLocalKey({
+      name: `browser-${Date.now()}`,
+      scopes: ['read', 'write'],
+    })
+    mine = created.credentials
+    show(
+      'created',
+      `Registered ${created.api_key_id}. Its private key was made in this page and is non-extractable ` +
+        `(extractable: ${created.keyPair.privateKey.extractable}): it never left the page. ` +
+        `Only this public key was sent:\n\n${created.publicKeyPem}`,
+    )
+  })
+
+  action('use-new', async () => {
+    if (!mine) return
+    const { api_keys } = await sdk.createClient({ baseUrl, credentials: mine }).getApiKeys()
+    show(
+      'used',
+      `The server accepted a request signed by the new key; it sees ${api_keys.length} key(s).`,
+    )
+  })
+
+  action('list', async () => {
+    if (!admin) return
+    const { api_keys } = await admin.getApiKeys()
+    const rows = /** @type {HTMLElement} */ ($('keys'))
+    rows.replaceChildren()
+    for (const key of api_keys) {
+      const row = document.createElement('tr')
+      for (const text of [key.api_key_id, key.name, key.scopes.join(' ')]) {
+        const cell = document.createElement('td')
+        cell.textContent = text
+        row.append(cell)
+      }
+      const remove = document.createElement('button')
+      remove.textContent = 'Delete'
+      remove.dataset.keyId = key.api_key_id
+      remove.disabled = key.api_key_id === admin.keyId // keep the key we sign with
+      remove.addEventListener('click', async () => {
+        show('error', '')
+        try {
+          await admin?.deleteApiKey(key.api_key_id)
+          if (mine?.keyId === key.api_key_id) mine = undefined
+          row.remove()
+          refreshButtons()
+        } catch (error) {
+          show('error', describe(error))
+        }
+      })
+      const cell = document.createElement('td')
+      cell.append(remove)
+      row.append(cell)
+      rows.append(row)
+    }
+    show('listed', `${api_keys.length} key(s).`)
+  })
+
+  action('missing', async () => {
+    await admin?.deleteApiKey(crypto.randomUUID())
+  })
+
+  refreshButtons()
+  root.dataset.ready = 'true'
+}
+
+// Static markup only: everything the API returns is written with textContent, never as HTML.
+const MARKUP = `
+  <p id="mode"></p>
+  <form id="sign-in" onsubmit="return false">
+    <label>API key id <input id="key-id" autocomplete="off" /></label>
+    <label>Private key (PEM) <textarea id="pem" rows="4"></textarea></label>
+    <button id="sign-in-button" type="button">Sign in</button>
+  </form>
+  <p id="who"></p>
+  <section>
+    <h2>1. A key made on this device</h2>
+    <button id="create" type="button">Make a key pair here and register its public key</button>
+    <pre id="created"></pre>
+    <button id="use-new" type="button">Call the API with the new key</button>
+    <p id="used"></p>
+  </section>
+  <section>
+    <h2>2. Your API keys</h2>
+    <button id="list" type="button">List keys</button>
+    <span id="listed"></span>
+    <table><tbody id="keys"></tbody></table>
+  </section>
+  <section>
+    <h2>3. Errors, readably</h2>
+    <button id="missing" type="button">Delete a key that does not exist</button>
+  </section>
+  <p id="error" role="alert"></p>
+`

@@ -1,0 +1,87 @@
+// Playwright drives the built pages (the ESM example and the CDN one) in Chromium through the
+// whole flow against the fake server, behind the demo's relay, and fails on any page error.
+import { existsSync } from 'node:fs'
+import { type Browser, chromium, type Page } from 'playwright'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { startDemo } from '../examples/demo.mjs'
+
+let demo: Awaited<ReturnType<typeof startDemo>>
+let browser: Browser
+
+beforeAll(async () => {
+  demo = await startDemo()
+  const executablePath =
+    process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+  browser = await chromium.launch({
+    ...(executablePath && { executablePath }),
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  })
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await demo?.close()
+})
+
+async function open(path: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage()
+  const problems: string[] = []
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`))
+  page.on('console', (message) => {
+    // The API's own error answers (the flow provokes a 404) are logged as failed loads; only
+    // those are expected.
+    const apiAnswer = message.location().url.includes('/trade-api/v2/')
+    if (message.type() === 'error' && !apiAnswer) problems.push(`console: ${message.text()}`)
+  })
+  await page.goto(new URL(path, demo.url).href)
+  await page.waitForSelector('#app[data-ready="true"]')
+  return { page, problems }
+}
+
+describe.each([
+  ['the ESM example', 'examples/browser/'],
+  ['the CDN example', 'examples/cdn/'],
+])('%s', (_, path) => {
+  test('makes a key on the device, uses it, lists, deletes, and shows errors', {
+    timeout: 30_000,
+  }, async () => {
+    const { page, problems } = await open(path)
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in with API key')
+
+    await page.click('#create')
+    await expect.poll(() => page.textContent('#created')).toContain('-----BEGIN PUBLIC KEY-----')
+    const created = (await page.textContent('#created')) ?? ''
+    expect(created).toContain('extractable: false')
+    expect(created).not.toContain('PRIVATE KEY')
+    const newId = created.match(/Registered ([0-9a-f-]{36})/)?.[1]
+    expect(newId).toBeDefined()
+
+    await page.click('#use-new')
+    await expect
+      .poll(() => page.textContent('#used'))
+      .toContain('accepted a request signed by the new key')
+
+    await page.click('#list')
+    await expect.poll(() => page.locator('#keys tr').count()).toBe(2)
+    const adminId = (await page.textContent('#who'))?.match(/key ([0-9a-f-]{36})/)?.[1]
+    expect(await page.isDisabled(`button[data-key-id="${adminId}"]`)).toBe(true) // the key we sign with
+    await page.click(`button[data-key-id="${newId}"]`)
+    await expect.poll(() => page.locator('#keys tr').count()).toBe(1)
+    await page.click('#list')
+    await expect.poll(() => page.textContent('#listed')).toBe('1 key(s).')
+
+    await page.click('#missing')
+    await expect
+      .poll(() => page.textContent('#error'))
+      .toContain('KalshiApiError (HTTP 404, code not_found)')
+
+    expect(problems).toEqual([])
+    await page.close()
+  })
+})
