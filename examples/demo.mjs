@@ -25,7 +25,7 @@ const TYPES = {
 
 /**
  * Starts everything; resolves once it is listening.
- * @param {{ port?: number, upstream?: string }} [options]
+ * @param {{ port?: number, upstream?: string | undefined }} [options]
  */
 export async function startDemo(options = {}) {
   const fake = options.upstream ? undefined : await startFakeKalshi()

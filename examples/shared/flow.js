@@ -30,7 +30,10 @@ export async function run(sdk, root) {
     $(id).addEventListener('click', async () => {
       show('error', '')
       // Only the action buttons (they have ids); row buttons keep their own state.
-      for (const button of root.querySelectorAll('button[id]')) button.disabled = true
+      const buttons = /** @type {NodeListOf<HTMLButtonElement>} */ (
+        root.querySelectorAll('button[id]')
+      )
+      for (const button of buttons) button.disabled = true
       try {
         await body()
       } catch (error) {
