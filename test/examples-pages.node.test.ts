@@ -1,27 +1,16 @@
 // Playwright drives the built pages (the ESM example and the CDN one) in Chromium through the
 // whole flow against the fake server, behind the demo's relay, and fails on any page error.
-import { existsSync } from 'node:fs'
 import { type Browser, chromium, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startDemo } from '../examples/demo.mjs'
+import { chromiumLaunchOptions } from './support/chromium.js'
 
 let demo: Awaited<ReturnType<typeof startDemo>>
 let browser: Browser
 
 beforeAll(async () => {
   demo = await startDemo()
-  const executablePath =
-    process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
-  browser = await chromium.launch({
-    ...(executablePath && { executablePath }),
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  })
+  browser = await chromium.launch(chromiumLaunchOptions)
 })
 
 afterAll(async () => {
