@@ -1,6 +1,6 @@
 import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
-import { chromiumLaunchOptions } from './test/support/chromium.js'
+import { chromiumLaunchOptions } from './test/support/chromium.mjs'
 
 export default defineConfig({
   test: {

@@ -3,7 +3,7 @@
 import { type Browser, chromium, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { startDemo } from '../examples/demo.mjs'
-import { chromiumLaunchOptions } from './support/chromium.js'
+import { chromiumLaunchOptions } from './support/chromium.mjs'
 
 let demo: Awaited<ReturnType<typeof startDemo>>
 let browser: Browser

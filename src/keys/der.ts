@@ -187,7 +187,11 @@ const PKCS8_RSA_HEAD = [
 /** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
 export function pkcs1ToPkcs8(pkcs1: Uint8Array): Bytes {
   const body = [...PKCS8_RSA_HEAD, ...header(OCTET_STRING, pkcs1.length)]
-  return new Uint8Array([...header(SEQUENCE, body.length + pkcs1.length), ...body, ...pkcs1])
+  const head = [...header(SEQUENCE, body.length + pkcs1.length), ...body]
+  const out = new Uint8Array(head.length + pkcs1.length)
+  out.set(head)
+  out.set(pkcs1, head.length)
+  return out
 }
 
 /** Takes the PKCS#1 RSAPrivateKey out of an RSA PKCS#8 PrivateKeyInfo. */

@@ -35,8 +35,9 @@ export function parsePem(text: string): PemBlock[] {
 function readBody(label: string, body: string): PemBlock {
   // RFC 1421 headers ("Proc-Type: 4,ENCRYPTED", "DEK-Info: …"), as OpenSSL writes them for
   // legacy encrypted keys, are the only lines with a colon.
-  const encrypted = /^\s*Proc-Type:.*ENCRYPTED/im.test(body)
-  const der = decodeBareBase64(body.replace(/^.*:.*$/gm, ''))
+  const headers = body.includes(':')
+  const encrypted = headers && /^\s*Proc-Type:.*ENCRYPTED/im.test(body)
+  const der = decodeBareBase64(headers ? body.replace(/^.*:.*$/gm, '') : body)
   if (der === undefined) {
     throw new KalshiKeyError(
       'ERR_KEY_FORMAT',
