@@ -5,9 +5,21 @@ export type Bytes = Uint8Array<ArrayBuffer>
 // is padded base64 (atob alone would also take missing padding and whitespace).
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/
 
-/** Standard, padded base64 of some bytes (keys and signatures: a few KB at most). */
+type Native = Uint8Array & { toBase64?: () => string }
+const nodeBuffer = (
+  globalThis as { Buffer?: { from(bytes: Uint8Array): { toString(encoding: 'base64'): string } } }
+).Buffer
+
+/**
+ * Standard, padded base64 of some bytes, with the fastest encoder the runtime has: it is on the
+ * signing path, and Node's `btoa` takes several microseconds for one signature (profiled).
+ */
 export function toBase64(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
+  return (
+    (bytes as Native).toBase64?.() ??
+    nodeBuffer?.from(bytes).toString('base64') ??
+    btoa(String.fromCharCode(...bytes))
+  )
 }
 
 /** Decodes standard, padded base64; `undefined` for anything else. */

@@ -36,8 +36,8 @@ export interface ClientOptions {
   /** Which Kalshi environment to call. Default `'production'`. */
   environment?: 'production' | 'demo'
   /**
-   * Where requests go instead, for example a same-origin relay (`'/kalshi'` in a page). Signatures
-   * still cover the canonical `/trade-api/v2/...` path.
+   * Where requests go instead, for example a same-origin relay (`'/trade-api/v2'` in a page).
+   * Signatures still cover the canonical `/trade-api/v2/...` path.
    */
   baseUrl?: string | URL
   /** The API key to sign with. A PEM string is imported once, here, and not kept. */
@@ -153,8 +153,8 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
   const send = createTransport({
     baseUrl: resolveBaseUrl(options),
     credentials: () => ready ?? Promise.reject(noCredentials()),
-    timeout: positiveNumber(options.timeout, 'timeout', 10_000),
-    retry: positiveNumber(options.retry, 'retry', 2),
+    timeout: timeoutMs(options.timeout, 10_000),
+    retry: retryCount(options.retry),
     fetch: options.fetch,
   })
   return new Client(send, options.credentials?.keyId, ready !== undefined)
@@ -225,10 +225,7 @@ class Client implements KalshiClient {
     )
     // Checked before the (slow) key generation, so a misconfigured client fails at once.
     this.#assertCredentials()
-    const keyPair = await generateKeyPair({
-      ...(modulusLength && { modulusLength }),
-      ...(extractable !== undefined && { extractable }),
-    })
+    const keyPair = await generateKeyPair({ modulusLength, extractable })
     const publicKeyPem = await exportPublicKeyPem(keyPair)
     const created = await this.createApiKey(
       { ...keyOptions, public_key: publicKeyPem },
@@ -255,7 +252,7 @@ class Client implements KalshiClient {
       path,
       ...extra,
       signal: options?.signal,
-      timeout: options?.timeout,
+      timeout: timeoutMs(options?.timeout, undefined),
     })
     return response && validate(response, body, `${method} /${path}`, true)
   }
@@ -293,12 +290,16 @@ function resolveCredentials(
 
 function resolveBaseUrl(options: ClientOptions): URL {
   if (options.baseUrl !== undefined) {
+    let url: URL
     try {
       // A relative base URL (a same-origin relay) resolves against the page.
-      return new URL(options.baseUrl, globalThis.location?.href)
+      url = new URL(options.baseUrl, globalThis.location?.href)
     } catch {
       throw new TypeError(`baseUrl is not a URL: ${options.baseUrl}`)
     }
+    // Paths are appended to it; a query or fragment would end up in the middle of them.
+    if (url.search || url.hash) throw new TypeError('baseUrl must not have a query or a fragment')
+    return url
   }
   const environment = options.environment ?? 'production'
   if (!Object.hasOwn(KALSHI_BASE_URLS, environment)) {
@@ -307,9 +308,21 @@ function resolveBaseUrl(options: ClientOptions): URL {
   return new URL(KALSHI_BASE_URLS[environment])
 }
 
-function positiveNumber(value: number | undefined, name: string, fallback: number): number {
+// 0 would fail every call at once; past 2^31 - 1 ms, setTimeout (and so ky) cannot wait.
+function timeoutMs<T extends number | undefined>(
+  value: number | undefined,
+  fallback: T,
+): number | T {
   if (value === undefined) return fallback
-  if (!Number.isFinite(value) || value < 0)
-    throw new TypeError(`${name} must be a non-negative number`)
+  if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
+    throw new TypeError('timeout must be whole milliseconds, from 1 to 2147483647')
+  }
+  return value
+}
+
+function retryCount(value: number | undefined): number {
+  if (value === undefined) return 2
+  if (!Number.isInteger(value) || value < 0 || value > 10)
+    throw new TypeError('retry must be a whole number from 0 to 10')
   return value
 }

@@ -73,7 +73,6 @@ export class KalshiKeyError extends KalshiError {
 
 /** One problem found by validation: valibot's issue, without the inputs (they may hold keys). */
 export interface KalshiIssue {
-  readonly kind: BaseIssue<unknown>['kind']
   readonly type: string
   readonly expected: string | null
   readonly message: string
@@ -98,6 +97,12 @@ export class KalshiValidationError extends KalshiError {
   declare readonly code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
   /** Each problem found, with its path; inputs are left out on purpose. */
   readonly issues: readonly KalshiIssue[]
+  /**
+   * For `ERR_INVALID_RESPONSE`: the parsed body as it came, so nothing is lost (the private key
+   * of `generateApiKey` exists only there). Non-enumerable, so logs and `JSON.stringify` leave it
+   * out; handle it as carefully as a key.
+   */
+  declare readonly response?: unknown
 
   constructor(
     code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE',
@@ -122,7 +127,6 @@ export class KalshiValidationError extends KalshiError {
 
 function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
   return {
-    kind: issue.kind,
     type: issue.type,
     expected: issue.expected,
     message: redact(issue.message),
@@ -162,8 +166,6 @@ export class KalshiApiError extends KalshiError {
   readonly method: string
   /** The canonical API path of the failed call, without the query. */
   readonly path: string
-  /** The API's own message, as it gave it (redacted). */
-  readonly apiMessage: string
 
   constructor(init: KalshiApiErrorInit, options?: KalshiErrorOptions) {
     super(
@@ -175,7 +177,6 @@ export class KalshiApiError extends KalshiError {
     this.details = redactDeep(init.details)
     this.method = init.method
     this.path = init.path
-    this.apiMessage = redact(init.message)
   }
 
   override get name(): string {
@@ -247,9 +248,10 @@ export class KalshiNetworkError extends KalshiError {
  * ```
  */
 export function isKalshiError(value: unknown): value is KalshiError {
+  // The [[ErrorData]] tag, not instanceof: an error from another realm is still an Error.
   return (
-    value instanceof Error &&
+    Object.prototype.toString.call(value) === '[object Error]' &&
     typeof (value as KalshiError).code === 'string' &&
-    /^Kalshi\w*Error$/.test(value.name)
+    /^Kalshi\w*Error$/.test((value as KalshiError).name)
   )
 }

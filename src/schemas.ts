@@ -19,6 +19,14 @@ export type ApiKeyScope =
   | 'write::block_trade_accept'
   | (string & {})
 
+/**
+ * What an API key id may be: a header-safe token (Kalshi's are UUIDs). Anything else, a PEM
+ * pasted in the wrong field above all, never reaches a URL, a header or an error message.
+ * "." and ".." are refused too: URL parsing would resolve them to another path.
+ */
+export const API_KEY_ID = /^(?!\.\.?$)[\w.~-]{1,128}$/
+export const API_KEY_ID_RULE = 'an API key id (letters, digits, "-", "_", ".", "~")'
+
 // read, write, and their `::` refinements: a new scope passes, a typo such as "Read" does not.
 const SCOPE_GRAMMAR = /^(read|write)(::[a-z0-9_]+)*$/
 
@@ -139,9 +147,7 @@ export const GetApiKeysParamsSchema = exact({
 /** The `{api_key}` of `DELETE /api_keys/{api_key}`. */
 export const ApiKeyIdSchema = v.pipe(
   v.string(),
-  v.check((id) => id !== '', 'Expected a non-empty API key id'),
-  // "." and ".." would be resolved away by URL parsing and hit another path.
-  v.check((id) => id !== '.' && id !== '..', 'Expected an API key id, not a dot segment'),
+  v.check((id) => API_KEY_ID.test(id), `Expected ${API_KEY_ID_RULE}`),
 )
 
 const nonEmpty = v.pipe(
@@ -198,11 +204,15 @@ export function validate<const TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input)
   if (result.success) return result.output
-  throw new KalshiValidationError(
+  const error = new KalshiValidationError(
     response ? 'ERR_INVALID_RESPONSE' : 'ERR_INVALID_REQUEST',
     `${response ? 'Unexpected response' : 'Invalid request'} for ${context}`,
     result.issues,
   )
+  // The body as it came, so nothing is lost (a generated private key exists only there), kept
+  // non-enumerable so that logging or serialising the error does not print it.
+  if (response) Object.defineProperty(error, 'response', { value: input })
+  throw error
 }
 
 /** An error answer, read from any of the shapes the API and the proxies before it use. */
@@ -247,6 +257,5 @@ function asRecord(value: unknown): Record<string, unknown> {
 }
 
 function asText(value: unknown): string | undefined {
-  if (typeof value === 'string' && value.trim() !== '') return value.trim()
-  return typeof value === 'number' ? String(value) : undefined
+  return typeof value === 'string' && value.trim() ? value.trim() : undefined
 }

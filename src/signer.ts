@@ -1,5 +1,6 @@
 import { toBase64 } from './base64.js'
 import { assertSigningKey, isCryptoKey, SALT_LENGTH } from './keys/algorithm.js'
+import { API_KEY_ID, API_KEY_ID_RULE } from './schemas.js'
 
 /** An API key id and the private key registered for it. */
 export interface Credentials {
@@ -91,6 +92,7 @@ function canonicalPath(path: unknown): string {
 
 /** Checks an API key id is a non-empty string. */
 export function assertKeyId(keyId: unknown): asserts keyId is string {
-  if (typeof keyId !== 'string' || !keyId.trim())
-    throw new TypeError('credentials.keyId must be a non-empty string')
+  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId)) {
+    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}`)
+  }
 }

@@ -1,6 +1,5 @@
 import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky'
 import {
-  isKalshiError,
   KalshiApiError,
   KalshiNetworkError,
   KalshiTimeoutError,
@@ -41,6 +40,7 @@ export type Send = (call: Call) => Promise<unknown>
 // retried by itself: a repeated `generate` would mint a second key and lose its private key.
 const RETRY_METHODS = ['get', 'delete']
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504]
+const MAX_RETRY_AFTER = 60 // seconds
 
 /**
  * Builds the ky instance of one client: base URL, a signing hook that runs before every attempt
@@ -48,11 +48,8 @@ const RETRY_STATUSES = [408, 429, 500, 502, 503, 504]
  */
 export function createTransport(options: TransportOptions): Send {
   const basePath = options.baseUrl.pathname.replace(/\/+$/, '')
-  const canonical = (url: string) => {
-    const { pathname } = new URL(url)
-    if (!pathname.startsWith(basePath)) throw new TypeError(`${pathname} is outside the base URL`)
-    return API_PREFIX + pathname.slice(basePath.length)
-  }
+  // Requests are always built on the base URL, so the part after its path is the API path.
+  const canonical = (url: string) => API_PREFIX + new URL(url).pathname.slice(basePath.length)
   const api: KyInstance = ky.create({
     prefixUrl: options.baseUrl.href,
     timeout: options.timeout,
@@ -69,18 +66,25 @@ export function createTransport(options: TransportOptions): Send {
         throw new KalshiNetworkError(`${where} got no answer: ${error.message}`, { cause: error })
       }
     },
+    // A redirect would carry the signed headers to another address.
+    redirect: 'error',
     retry: {
       limit: options.retry,
       methods: RETRY_METHODS,
       statusCodes: RETRY_STATUSES,
-      maxRetryAfter: 60_000,
+      maxRetryAfter: MAX_RETRY_AFTER * 1000,
       backoffLimit: 10_000,
-      jitter: true,
-      // A key that cannot sign and an abort are final; ky decides the rest.
+      // Equal jitter: spread out, but never much sooner than the backoff asks.
+      jitter: (delay) => delay * (0.5 + Math.random() / 2),
+      // Only "no answer" and the statuses above are worth another try; a server asking us to
+      // wait longer than a minute gets its answer now; anything else (a key that cannot sign,
+      // a bug) is final.
       shouldRetry: ({ error }) =>
-        (isKalshiError(error) && error.code !== 'ERR_NETWORK') || error.name === 'AbortError'
-          ? false
-          : undefined,
+        error instanceof KalshiNetworkError ||
+        (isHTTPError(error) &&
+          !(Number(error.response.headers.get('retry-after')) > MAX_RETRY_AFTER))
+          ? undefined
+          : false,
     },
     hooks: {
       beforeRequest: [
@@ -97,28 +101,41 @@ export function createTransport(options: TransportOptions): Send {
 
   return async (call) => {
     const context = `${call.method} ${API_PREFIX}/${call.path}`
+    const ms = call.timeout ?? options.timeout
+    // No cause: ky's TimeoutError holds the request, signed headers and all.
+    const timedOut = () => new KalshiTimeoutError(`${context} timed out after ${ms} ms`)
+    // ky's timeout ends when the headers arrive; reading the body gets a deadline of its own.
+    // (text() holds the stream's lock, so a stalled body cannot be cancelled from here: the call
+    // rejects on time, and the connection closes when the server gives up.)
+    const read = (response: Response) => {
+      let timer: ReturnType<typeof setTimeout> | undefined
+      return Promise.race([
+        response.text().catch((cause: unknown) => {
+          throw cause instanceof TypeError
+            ? new KalshiNetworkError(`${context} lost the answer midway`, { cause })
+            : cause
+        }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(timedOut()), ms)
+        }),
+      ]).finally(() => clearTimeout(timer))
+    }
     let text: string
     try {
-      const response = await api(call.path, {
-        method: call.method,
-        json: call.json,
-        ...(call.searchParams && { searchParams: call.searchParams }),
-        ...(call.signal && { signal: call.signal }),
-        ...(call.timeout !== undefined && { timeout: call.timeout }),
-      })
-      text = await response.text().catch((cause: unknown) => {
-        throw call.signal?.aborted
-          ? cause
-          : new KalshiNetworkError(`${context} lost the answer midway`, { cause })
-      })
+      text = await read(
+        await api(call.path, {
+          method: call.method,
+          json: call.json,
+          searchParams: call.searchParams,
+          signal: call.signal ?? null,
+          ...(call.timeout !== undefined && { timeout: call.timeout }),
+        }),
+      )
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason
-      if (isHTTPError(error)) throw await toApiError(error.response, call)
-      if (isTimeoutError(error)) {
-        const ms = call.timeout ?? options.timeout
-        throw new KalshiTimeoutError(`${context} timed out after ${ms} ms`, { cause: error })
-      }
-      throw error
+      if (isHTTPError(error))
+        throw toApiError(error.response, call, await read(error.response).catch(() => ''))
+      throw isTimeoutError(error) ? timedOut() : error
     }
     if (text === '') return undefined
     try {
@@ -133,8 +150,7 @@ export function createTransport(options: TransportOptions): Send {
   }
 }
 
-async function toApiError(response: Response, call: Call): Promise<KalshiApiError> {
-  const text = await response.text().catch(() => '')
+function toApiError(response: Response, call: Call, text: string): KalshiApiError {
   const body = readApiErrorBody(text)
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
   return new KalshiApiError({

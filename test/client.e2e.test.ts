@@ -157,6 +157,40 @@ describe('getApiKeys', () => {
     ])
   })
 
+  test('an answer whose body stalls times out too (ky’s timeout ends at the headers)', async () => {
+    const account = await newAccount()
+    await account.inject({ action: 'stall' })
+    // Before the fix this call never settled, and the test's own time limit failed it.
+    const error = await rejection(clientFor(account, { timeout: 300, retry: 0 }).getApiKeys())
+    expect(error).toBeInstanceOf(KalshiTimeoutError)
+  })
+
+  test('a 429 asking to wait more than a minute is reported at once, not waited out', async () => {
+    const account = await newAccount()
+    await account.inject({
+      status: 429,
+      headers: { 'retry-after': '3600' },
+      body: { error: 'too many requests' },
+      times: 3,
+    })
+    await expect(clientFor(account).getApiKeys()).rejects.toMatchObject({
+      status: 429,
+      code: 'http_429',
+    })
+    expect(await account.traffic()).toHaveLength(1)
+  })
+
+  test('a 429 with a short Retry-After is retried', async () => {
+    const account = await newAccount()
+    await account.inject({
+      status: 429,
+      headers: { 'retry-after': '0' },
+      body: { error: 'too many requests' },
+    })
+    await clientFor(account).getApiKeys()
+    expect((await account.traffic()).map((entry) => entry.status)).toEqual([429, 200])
+  })
+
   test('a hung request times out with KalshiTimeoutError', async () => {
     const account = await newAccount()
     await account.inject({ action: 'hang' })
@@ -354,14 +388,14 @@ describe('deleteApiKey', () => {
     expect((await account.keys()).map((key) => key.api_key_id)).toEqual([account.keyId])
   })
 
-  test('400 for an id the server finds malformed, with the id percent-encoded and signed as sent', async () => {
+  test('400 for an id the server finds malformed, signed as sent', async () => {
     const account = await newAccount()
-    await expect(clientFor(account).deleteApiKey('not a/uuid')).rejects.toMatchObject({
+    await expect(clientFor(account).deleteApiKey('not-a-uuid')).rejects.toMatchObject({
       status: 400,
       code: 'invalid_parameters',
     })
     const [entry] = await account.traffic()
-    expect(entry).toMatchObject({ url: '/trade-api/v2/api_keys/not%20a%2Fuuid', auth: 'valid' })
+    expect(entry).toMatchObject({ url: '/trade-api/v2/api_keys/not-a-uuid', auth: 'valid' })
   })
 
   test('401 for a bad signature', async () => {

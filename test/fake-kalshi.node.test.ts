@@ -7,8 +7,10 @@ import {
   generateKeyPairSync,
   sign,
 } from 'node:crypto'
+import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
-import { pkcs1ToPkcs8 } from '../src/keys/der.js'
+import { KalshiKeyError } from '../src/errors.js'
+import { inspectPrivateKey, pkcs1ToPkcs8 } from '../src/keys/der.js'
 import { verifyPssSha256, verifyRequestSignature } from './fake-kalshi/auth.js'
 import { fromHex, toHex } from './support/bytes.js'
 import pairs from './vectors/rsa-key-pairs.json'
@@ -83,5 +85,43 @@ describe('PKCS#1 → PKCS#8 wrapping matches node:crypto byte for byte', () => {
     const pkcs1 = key.export({ type: 'pkcs1', format: 'der' })
     const pkcs8 = key.export({ type: 'pkcs8', format: 'der' })
     expect(toHex(pkcs1ToPkcs8(new Uint8Array(pkcs1)))).toBe(pkcs8.toString('hex'))
+  })
+})
+
+describe('our DER checks never accept what OpenSSL cannot parse', () => {
+  const key = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey
+  test.each([
+    ['PKCS#1', new Uint8Array(key.export({ type: 'pkcs1', format: 'der' }))],
+    ['PKCS#8', new Uint8Array(key.export({ type: 'pkcs8', format: 'der' }))],
+  ])('mutated %s', (_, source) => {
+    const mutated = fc.oneof(
+      fc.tuple(fc.nat(source.length - 1), fc.integer({ min: 0, max: 255 })).map(([at, byte]) => {
+        const out = source.slice()
+        out[at] = byte
+        return out
+      }),
+      fc.nat(source.length - 1).map((length) => source.slice(0, length)),
+      fc
+        .tuple(fc.nat(source.length), fc.integer({ min: 0, max: 255 }))
+        .map(([at, byte]) => Uint8Array.of(...source.slice(0, at), byte, ...source.slice(at))),
+    )
+    let accepted = 0
+    fc.assert(
+      fc.property(mutated, (bytes) => {
+        let pkcs8: Uint8Array
+        try {
+          pkcs8 = inspectPrivateKey(bytes).pkcs8
+        } catch (error) {
+          expect(error).toBeInstanceOf(KalshiKeyError)
+          return
+        }
+        accepted++
+        expect(() =>
+          createPrivateKey({ key: Buffer.from(pkcs8), format: 'der', type: 'pkcs8' }),
+        ).not.toThrow()
+      }),
+      { numRuns: 400 },
+    )
+    expect(accepted).toBeGreaterThan(0) // some mutations (inside the numbers) stay well-formed
   })
 })

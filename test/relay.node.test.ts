@@ -88,6 +88,8 @@ describe('refused', () => {
     ['GET', '/trade-api/v1/api_keys'],
     ['GET', '/trade-api/v2/../../admin'],
     ['GET', '/trade-api/v2/%2e%2e/%2e%2e/admin'],
+    ['GET', '/trade-api/v2/..%2f..%2fadmin'],
+    ['GET', '/trade-api/v2/a/..%5c..%5cb'],
     ['PUT', '/trade-api/v2/api_keys'],
     ['PATCH', '/trade-api/v2/api_keys'],
   ])('%s %s', async (method, path) => {

@@ -27,7 +27,8 @@ function offlineClient() {
   return { client, fetch }
 }
 
-type Case = [string, (client: KalshiClient) => Promise<unknown>, (string | number)[]]
+// The last element: the issue path expected, or null for a TypeError (misuse, not bad data).
+type Case = [string, (client: KalshiClient) => Promise<unknown>, (string | number)[] | null]
 const bad = (value: unknown) => value as never
 
 const cases: Case[] = [
@@ -82,6 +83,9 @@ const cases: Case[] = [
   ['an empty key id', (c) => c.deleteApiKey(''), []],
   ['a dot-segment key id', (c) => c.deleteApiKey('..'), []],
   ['a key id that is no string', (c) => c.deleteApiKey(bad(42)), []],
+  ['a key id with a slash', (c) => c.deleteApiKey('a/b'), []],
+  ['a private key given as the key id', (c) => c.deleteApiKey(privatePem), []],
+  ['a per-call timeout of 0', (c) => c.getApiKeys({}, { timeout: 0 }), null],
   [
     'a 1024-bit local key',
     (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', modulusLength: 1024 })),
@@ -98,12 +102,15 @@ describe('refused before sending', () => {
   test.each(cases)('%s', async (_, call, path) => {
     const { client, fetch } = offlineClient()
     const error = await call(client).catch((caught: unknown) => caught)
+    expect(fetch).not.toHaveBeenCalled()
+    if (path === null) return void expect(error).toBeInstanceOf(TypeError)
     expect(error).toBeInstanceOf(KalshiValidationError)
     expect(error).toMatchObject({ code: 'ERR_INVALID_REQUEST' })
     const { issues } = error as KalshiValidationError
     expect(issues.length).toBeGreaterThan(0)
     if (path.length) expect(issues.map((issue) => issue.path)).toContainEqual(path)
-    expect(fetch).not.toHaveBeenCalled()
+    const rendered = [String(error), JSON.stringify(error)].join('\n')
+    for (const line of pemBodyLines(privatePem)) expect(rendered).not.toContain(line)
   })
 
   test('a private key given as public_key is never repeated in the error', async () => {
@@ -143,9 +150,23 @@ describe('createClient misuse is a TypeError', () => {
     ['an empty key id', { credentials: { keyId: '', privateKey: privatePem } }],
     ['a private key of the wrong type', { credentials: { keyId: 'k', privateKey: 42 } }],
     ['a negative timeout', { timeout: -1 }],
+    ['a timeout of 0', { timeout: 0 }],
+    ['a timeout setTimeout cannot wait', { timeout: 3e9 }],
     ['a retry count that is not a number', { retry: Number.NaN }],
+    ['a fractional retry count', { retry: 1.5 }],
+    ['a base URL with a query', { baseUrl: 'https://example.com/trade-api/v2?token=x' }],
+    ['a base URL with a fragment', { baseUrl: 'https://example.com/trade-api/v2#x' }],
+    ['a PEM given as the key id', { credentials: { keyId: privatePem, privateKey: privatePem } }],
+    ['a key id with a space', { credentials: { keyId: 'my key', privateKey: privatePem } }],
   ])('%s', (_, options) => {
-    expect(() => createClient(options as never)).toThrow(TypeError)
+    let thrown: unknown
+    try {
+      createClient(options as never)
+    } catch (error) {
+      thrown = error
+    }
+    expect(thrown).toBeInstanceOf(TypeError)
+    for (const line of pemBodyLines(privatePem)) expect(String(thrown)).not.toContain(line)
   })
 })
 

@@ -5,6 +5,8 @@ import { createServer } from 'node:http'
 import { fileURLToPath } from 'node:url'
 import { createRelay } from './relay.js'
 
+const MAX_BODY = 64 * 1024
+
 /**
  * Adapts a fetch handler to Node's http server.
  * @param {(request: Request) => Promise<Response>} handler
@@ -15,7 +17,14 @@ export function toNodeListener(handler) {
     try {
       const method = req.method ?? 'GET'
       const chunks = []
-      for await (const chunk of req) chunks.push(chunk)
+      let size = 0
+      for await (const chunk of req) {
+        size += chunk.length
+        // API key requests are a few KB; refuse to buffer more than this.
+        if (size > MAX_BODY)
+          return void res.writeHead(413, { 'content-type': 'text/plain' }).end('Request too large')
+        chunks.push(chunk)
+      }
       const headers = new Headers()
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value)

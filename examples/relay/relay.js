@@ -14,7 +14,7 @@ const REQUEST_HEADERS = [
   'content-type',
   'accept',
 ]
-// Only what the SDK reads comes back (Date for clock-skew correction, Retry-After for backoff).
+// Only what a client needs comes back (Date, to check its clock; Retry-After, for backoff).
 const RESPONSE_HEADERS = ['content-type', 'date', 'retry-after']
 
 /**
@@ -30,10 +30,12 @@ const RESPONSE_HEADERS = ['content-type', 'date', 'retry-after']
 export function createRelay({ upstream, fetch = globalThis.fetch }) {
   const base = upstream.replace(/\/+$/, '')
   return async (request) => {
-    // URL parsing has already resolved any dot segments, so nothing escapes the prefix.
+    // URL parsing has already resolved literal dot segments; encoded separators and dots, which
+    // a server behind might still decode and resolve, are refused outright.
     const { pathname, search } = new URL(request.url)
-    if (!pathname.startsWith(`${PREFIX}/`))
+    if (!pathname.startsWith(`${PREFIX}/`) || /%2f|%5c|%2e/i.test(pathname)) {
       return refuse(404, 'Only /trade-api/v2/ paths are relayed')
+    }
     if (!METHODS.has(request.method)) return refuse(405, `${request.method} is not relayed`)
     const headers = new Headers()
     for (const name of REQUEST_HEADERS) {

@@ -21,11 +21,6 @@ export function isCryptoKey(value: unknown): value is CryptoKey {
   )
 }
 
-/** Whether a key belongs to one of the RSA algorithms of WebCrypto. */
-export function isRsaKey(key: CryptoKey): key is CryptoKey & { algorithm: RsaHashedKeyAlgorithm } {
-  return /^(RSA-PSS|RSASSA-PKCS1-v1_5|RSA-OAEP)$/.test(key.algorithm.name)
-}
-
 /** Throws unless `key` can make Kalshi signatures: a private RSA-PSS SHA-256 key usable for `sign`. */
 export function assertSigningKey(key: CryptoKey): void {
   const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>

@@ -14,14 +14,13 @@ const OID = 0x06
 const SEQUENCE = 0x30
 const ATTRIBUTES = 0xa0 // [0] IMPLICIT, PrivateKeyInfo.attributes
 
-const RSA_ENCRYPTION = '2a864886f70d010101'
-// Algorithms people might hand us by mistake, named so the error says what the key is.
-const OTHER_ALGORITHMS: Record<string, string> = {
-  '2a864886f70d01010a': 'RSA-PSS-restricted',
-  '2a8648ce3d0201': 'EC',
-  '2b6570': 'Ed25519',
-  '2a8648ce380401': 'DSA',
-}
+// INTEGER 0, then AlgorithmIdentifier { rsaEncryption, NULL }: the fixed head of every RSA PKCS#8.
+// biome-ignore format: one DER element per line
+const PKCS8_RSA_HEAD = [
+  0x02, 0x01, 0x00,
+  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+]
+const RSA_ENCRYPTION = PKCS8_RSA_HEAD.slice(7, 16) // OID 1.2.840.113549.1.1.1
 
 interface Tlv {
   readonly tag: number
@@ -74,11 +73,12 @@ function childrenOf(bytes: Bytes, parent: Tlv): Tlv[] {
   return children
 }
 
-function hex(bytes: Bytes, tlv: Tlv): string {
-  let out = ''
-  for (let i = tlv.start; i < tlv.end; i++)
-    out += (bytes[i] as number).toString(16).padStart(2, '0')
-  return out
+/** Whether an element's contents are exactly `expected`. */
+function contentsEqual(bytes: Bytes, tlv: Tlv, expected: number[]): boolean {
+  return (
+    tlv.end - tlv.start === expected.length &&
+    expected.every((byte, i) => bytes[tlv.start + i] === byte)
+  )
 }
 
 /** Checks a DER INTEGER is minimally encoded and non-negative; returns its magnitude in bits. */
@@ -147,9 +147,8 @@ function inspectPkcs8(der: Bytes, outer: Tlv): RsaPrivateKeyDer {
   }
   const [oid, parameters, more] = childrenOf(der, algorithm)
   if (oid?.tag !== OID) throw malformed()
-  const oidHex = hex(der, oid)
-  if (oidHex !== RSA_ENCRYPTION) {
-    throw unsupportedKey(OTHER_ALGORITHMS[oidHex] ?? 'Non-RSA')
+  if (!contentsEqual(der, oid, RSA_ENCRYPTION)) {
+    throw unsupportedKey('Non-RSA') // EC, Ed25519, DSA, RSA-PSS-restricted…
   }
   if (parameters?.tag !== NULL || parameters.end !== parameters.start || more !== undefined) {
     throw malformed()
@@ -176,13 +175,6 @@ function header(tag: number, length: number): number[] {
   for (let rest = length; rest > 0; rest >>>= 8) bytes.unshift(rest & 0xff)
   return [tag, 0x80 | bytes.length, ...bytes]
 }
-
-// INTEGER 0, then AlgorithmIdentifier { rsaEncryption, NULL }: the fixed head of every RSA PKCS#8.
-// biome-ignore format: one DER element per line
-const PKCS8_RSA_HEAD = [
-  0x02, 0x01, 0x00,
-  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
-]
 
 /** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
 export function pkcs1ToPkcs8(pkcs1: Uint8Array): Bytes {

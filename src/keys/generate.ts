@@ -3,9 +3,9 @@ import { assertModulusBits, RSA_PSS_SHA256 } from './algorithm.js'
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
   /** RSA modulus size in bits. Default 2048, which Kalshi uses. */
-  modulusLength?: 2048 | 3072 | 4096
+  modulusLength?: 2048 | 3072 | 4096 | undefined
   /** Let the private key's bytes be exported (to back them up). Default `false`. */
-  extractable?: boolean
+  extractable?: boolean | undefined
 }
 
 const MODULUS_LENGTHS = [2048, 3072, 4096]

@@ -39,7 +39,8 @@ const generateRsa = promisify(generateKeyPair)
  * @property {string} [contentType] The answer's content type (default: JSON for objects, text otherwise).
  * @property {Record<string, string>} [headers] Extra answer headers.
  * @property {number} [delayMs] Wait this long first (then answer, or handle normally).
- * @property {'drop' | 'hang' | 'truncate'} [action] Drop the connection, never answer, or send half a JSON body.
+ * @property {'drop' | 'hang' | 'stall' | 'truncate'} [action] Drop the connection, never answer, send
+ *   the headers and then nothing more, or send half a JSON body and close.
  *
  * @typedef {object} Account
  * @property {string} id

@@ -62,11 +62,12 @@ export async function startFakeKalshi(options = {}) {
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     const url = new URL(req.url ?? '/', 'http://fake')
     if (url.pathname.startsWith('/__control/')) return control(req, res, url)
-    const mount = mounts.find(
-      (prefix) => url.pathname === prefix || url.pathname.startsWith(`${prefix}/`),
-    )
+    // The path exactly as the request line carries it, as a strict server checks it: no URL
+    // normalisation that the client's own URL parser might share.
+    const target = (req.url ?? '/').split('?')[0] ?? '/'
+    const mount = mounts.find((prefix) => target === prefix || target.startsWith(`${prefix}/`))
     if (!mount) return send(res, 404, apiError('not_found', 'No such endpoint'))
-    const path = API_PREFIX + url.pathname.slice(mount.length)
+    const path = API_PREFIX + target.slice(mount.length)
     const body = await readBody(req)
     const method = req.method ?? 'GET'
     const headers = /** @type {Record<string, string>} */ (
@@ -96,6 +97,11 @@ export async function startFakeKalshi(options = {}) {
       if (fault.delayMs) await sleep(fault.delayMs)
       if (fault.action === 'drop') return void req.socket.destroy()
       if (fault.action === 'hang') return void hanging.add(res)
+      if (fault.action === 'stall') {
+        res.writeHead(fault.status ?? 200, { 'content-type': 'application/json' })
+        res.write('{"api_keys": [')
+        return void hanging.add(res)
+      }
       if (fault.action === 'truncate') {
         res.writeHead(fault.status ?? 200, {
           'content-type': 'application/json',
@@ -275,7 +281,7 @@ export async function startFakeKalshi(options = {}) {
 /** @param {Req} req @param {Res} res */
 function cors(req, res) {
   res.setHeader('access-control-allow-origin', '*')
-  res.setHeader('access-control-expose-headers', 'Date')
+  res.setHeader('access-control-expose-headers', 'Date, Retry-After')
   if (req.method === 'OPTIONS') {
     res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, PATCH, OPTIONS')
     res.setHeader(
