@@ -3,14 +3,16 @@
 // `npm run bench [-- --check] [-- --quick]`: how fast and how small, as ratios measured side by
 // side in one run, in Node and in Chromium. With --check it exits non-zero when a goal is missed.
 // See BENCHMARKS.md for the method and the latest figures.
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { createRequire } from 'node:module'
 import { cpus } from 'node:os'
+import { createInterface } from 'node:readline'
+import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright'
-import { startFakeKalshi } from '../test/fake-kalshi/server.js'
 import { chromiumLaunchOptions } from '../test/support/chromium.mjs'
 import { runCommonCases, sideBySide } from './cases.mjs'
 
@@ -23,9 +25,27 @@ if (!existsSync(file('dist/index.js')) || !existsSync(file('dist/kalshi-webcrypt
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
 }
 
-const fake = await startFakeKalshi({ maxClockSkewMs: 60_000 })
-const account = await fake.registry.createAccount()
-const setup = { apiUrl: fake.apiUrl, keyId: account.keyId, pem: account.privateKeyPkcs1Pem, quick }
+// The fake server runs in a process of its own, so that its signature checks do not share the
+// measured client's event loop.
+const server = spawn(
+  process.execPath,
+  [fileURLToPath(file('test/fake-kalshi/cli.js')), '--port', '0', '--json'],
+  {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+)
+const [line] = await once(
+  createInterface({ input: /** @type {import('node:stream').Readable} */ (server.stdout) }),
+  'line',
+)
+/** @type {{ apiUrl: string, keyId: string, privateKeyPkcs1Pem: string }} */
+const account = JSON.parse(line)
+const setup = {
+  apiUrl: account.apiUrl,
+  keyId: account.keyId,
+  pem: account.privateKeyPkcs1Pem,
+  quick,
+}
 /** @type {{ runtime: string, results: import('./cases.mjs').Result[] }[]} */
 const report = []
 
@@ -37,7 +57,7 @@ try {
   report.push({ runtime: 'Chromium', results: await inChromium() })
   report.push({ runtime: 'Bundle', results: [bundleCase()] })
 } finally {
-  await fake.close()
+  server.kill()
 }
 
 print()
