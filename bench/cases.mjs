@@ -90,7 +90,7 @@ export async function runCommonCases({ sdk, apiUrl, keyId, pem, quick = false })
       'per call',
       'crypto.subtle.sign',
       await sideBySide({
-        rounds: rounds(30),
+        rounds: rounds(60),
         batch: 40,
         ours: () => sdk.signRequest(credentials, { method: 'GET', path, timestamp: 1703123456789 }),
         base: () =>
@@ -197,8 +197,8 @@ export async function runCommonCases({ sdk, apiUrl, keyId, pem, quick = false })
       'per import',
       "importKey('pkcs8') of DER",
       await sideBySide({
-        rounds: rounds(20),
-        batch: 20,
+        rounds: rounds(60),
+        batch: 30,
         ours: () => sdk.importPrivateKey(pem),
         base: () =>
           crypto.subtle.importKey('pkcs8', pkcs8, { name: 'RSA-PSS', hash: 'SHA-256' }, false, [

@@ -79,7 +79,7 @@ async function officialSdkCases(sdk) {
   const path = '/trade-api/v2/api_keys'
   const ours = () => sdk.signRequest(credentials, { method: 'GET', path })
   const theirs = async () => official.generateAuthHeaders('GET', path)
-  const rounds = quick ? 6 : 20
+  const rounds = quick ? 6 : 40
   const one = await sideBySide({ rounds, batch: 30, ours, base: theirs })
   const sixteen = await sideBySide({
     rounds,
