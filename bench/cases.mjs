@@ -52,7 +52,11 @@ export async function sideBySide({ rounds, batch, ours, base }) {
       a.push(await sample(ours))
     }
   }
-  return { ours: median(a), base: median(b), ratio: median(a.map((value, i) => value / (b[i] ?? value))) }
+  return {
+    ours: median(a),
+    base: median(b),
+    ratio: median(a.map((value, i) => value / (b[i] ?? value))),
+  }
 }
 
 /**
@@ -131,7 +135,7 @@ export async function runCommonCases({ sdk, apiUrl, keyId, pem, quick = false })
       'per call',
       'fetch + sign + JSON.parse',
       await sideBySide({
-        rounds: rounds(20),
+        rounds: rounds(40),
         batch: 15,
         ours: () => client.getApiKeys(),
         base: byHand,

@@ -32,6 +32,23 @@ test('a timeout does not carry the signed request in its cause', async () => {
   expect(shown).not.toContain(signature.slice(0, 40))
 })
 
+test('a dropped connection does not carry the signed request either', async () => {
+  const account = await newAccount()
+  await account.inject({ action: 'drop' })
+  const client = createClient({
+    baseUrl: FAKE_API_URL,
+    credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+  })
+  const error = await client.generateApiKey({ name: 'x' }).catch((caught: unknown) => caught)
+  expect(error).toMatchObject({ code: 'ERR_NETWORK' })
+  const [entry] = await account.traffic()
+  const signature = entry?.headers['kalshi-access-signature'] ?? ''
+  expect(signature.length).toBeGreaterThan(300)
+  expect([everything(error), String(error), JSON.stringify(error)].join('\n')).not.toContain(
+    signature.slice(0, 40),
+  )
+})
+
 test('a generated private key in a malformed answer is kept, but only where it is asked for', async () => {
   const account = await newAccount()
   const privateKey = account.privateKeyPkcs1Pem // stands in for a freshly generated key
