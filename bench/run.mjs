@@ -50,7 +50,8 @@ const setup = {
 const report = []
 
 try {
-  const sdk = await import('../dist/index.js')
+  // The package by its own name: Node resolves it to the built dist/index.js.
+  const sdk = await import('kalshi-webcrypto')
   const node = await runCommonCases({ sdk, ...setup })
   node.push(...(await officialSdkCases(sdk)), await heapCase(sdk))
   report.push({ runtime: `Node ${process.version}`, results: node })
