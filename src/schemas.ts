@@ -152,12 +152,12 @@ export const ApiKeyIdSchema = v.pipe(
 
 const nonEmpty = v.pipe(
   v.string(),
-  v.check((text) => text !== '', 'Expected a non-empty string'),
+  v.check((text) => text !== '', 'Expected text'),
 )
 
 /** An API key as the API lists it. */
 export const ApiKeySchema = v.looseObject({
-  api_key_id: nonEmpty,
+  api_key_id: ApiKeyIdSchema,
   name: v.string(),
   scopes: v.array(responseScope),
   subaccount: v.nullish(v.number()),
@@ -172,13 +172,13 @@ export const GetApiKeysResponseSchema = v.looseObject({
 
 /** Response of `POST /api_keys`. */
 export const CreateApiKeyResponseSchema = v.looseObject({
-  api_key_id: nonEmpty,
+  api_key_id: ApiKeyIdSchema,
   warning: v.nullish(v.string()),
 })
 
 /** Response of `POST /api_keys/generate`. */
 export const GenerateApiKeyResponseSchema = v.looseObject({
-  api_key_id: nonEmpty,
+  api_key_id: ApiKeyIdSchema,
   private_key: nonEmpty,
   warning: v.nullish(v.string()),
 })

@@ -66,8 +66,9 @@ export function createTransport(options: TransportOptions): Send {
         throw new KalshiNetworkError(`${where} got no answer: ${error.message}`, { cause: error })
       }
     },
-    // A redirect would carry the signed headers to another address.
-    redirect: 'error',
+    // A redirect would carry the signed headers to another address: it is not followed, and
+    // surfaces as the API error it is.
+    redirect: 'manual',
     retry: {
       limit: options.retry,
       methods: RETRY_METHODS,
@@ -104,19 +105,25 @@ export function createTransport(options: TransportOptions): Send {
     const ms = call.timeout ?? options.timeout
     // No cause: ky's TimeoutError holds the request, signed headers and all.
     const timedOut = () => new KalshiTimeoutError(`${context} timed out after ${ms} ms`)
-    // ky's timeout ends when the headers arrive; reading the body gets a deadline of its own.
-    // (text() holds the stream's lock, so a stalled body cannot be cancelled from here: the call
-    // rejects on time, and the connection closes when the server gives up.)
+    // ky's timeout ends when the headers arrive, so reading the body gets a deadline of its own;
+    // a signal of our own lets that deadline end a stalled body and free its connection.
+    const controller = new AbortController()
+    const signal = call.signal
+      ? (AbortSignal.any?.([call.signal, controller.signal]) ?? call.signal)
+      : controller.signal
     const read = (response: Response) => {
       let timer: ReturnType<typeof setTimeout> | undefined
       return Promise.race([
         response.text().catch((cause: unknown) => {
           throw cause instanceof TypeError
-            ? new KalshiNetworkError(`${context} lost the answer midway`, { cause })
+            ? new KalshiNetworkError(`${context} lost its answer`, { cause })
             : cause
         }),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(timedOut()), ms)
+          timer = setTimeout(() => {
+            reject(timedOut())
+            controller.abort()
+          }, ms)
         }),
       ]).finally(() => clearTimeout(timer))
     }
@@ -127,7 +134,7 @@ export function createTransport(options: TransportOptions): Send {
           method: call.method,
           json: call.json,
           searchParams: call.searchParams,
-          signal: call.signal ?? null,
+          signal,
           ...(call.timeout !== undefined && { timeout: call.timeout }),
         }),
       )

@@ -29,6 +29,7 @@ const generateRsa = promisify(generateKeyPair)
  * @property {number} receivedAt Server time, ms.
  * @property {number} [status] What the server answered (absent for dropped or hung requests).
  * @property {string} [fault] The injected fault's action, if one applied.
+ * @property {boolean} [aborted] The client closed the connection before the answer was complete.
  *
  * @typedef {object} Fault One injected misbehaviour, applied to the next matching request(s).
  * @property {string} [method] Only requests with this method (any, if absent).

@@ -90,6 +90,9 @@ export async function startFakeKalshi(options = {}) {
     res.on('finish', () => {
       entry.status = res.statusCode
     })
+    res.on('close', () => {
+      if (!res.writableFinished) entry.aborted = true
+    })
 
     const fault = account && registry.takeFault(account, method, path)
     if (fault) {
