@@ -23,7 +23,7 @@ import {
   validate,
 } from './schemas.js'
 import { assertKeyId, type Credentials } from './signer.js'
-import { type Call, createTransport, type Send } from './transport.js'
+import { type Call, type Clock, createTransport, type Send } from './transport.js'
 
 /** The API's REST base URLs. Keys are per environment: a demo key does not work in production. */
 export const KALSHI_BASE_URLS = {
@@ -48,6 +48,11 @@ export interface ClientOptions {
   retry?: number
   /** A `fetch` to use instead of the global one (for tests, proxies, or instrumented fetch). */
   fetch?: typeof fetch
+  /**
+   * When the API refuses a timestamp as too far from its clock (`header_timestamp_expired`), learn
+   * the offset from the answer's `Date` header and send the call again, once. Default `true`.
+   */
+  correctClockSkew?: boolean
 }
 
 /** Per-call options, the last argument of every operation. */
@@ -72,6 +77,11 @@ export type LocalApiKey = CreateApiKeyResponse & {
 export interface KalshiClient {
   /** The API key id this client signs with, or `undefined` without credentials. */
   readonly keyId: string | undefined
+  /**
+   * Milliseconds added to this device's clock when signing: 0 until the API refuses a timestamp,
+   * then the offset to the server's clock learnt from its `Date` header.
+   */
+  readonly clockOffset: number
   /**
    * Lists the API keys of the account (`GET /api_keys`).
    *
@@ -150,29 +160,48 @@ export interface KalshiClient {
  */
 export function createClient(options: ClientOptions = {}): KalshiClient {
   const ready = resolveCredentials(options.credentials)
+  const clock: Clock = { offset: 0, correct: options.correctClockSkew ?? true }
   const send = createTransport({
     baseUrl: resolveBaseUrl(options),
     credentials: () => ready ?? Promise.reject(noCredentials()),
     timeout: timeoutMs(options.timeout, 10_000),
     retry: retryCount(options.retry),
     fetch: options.fetch,
+    clock,
   })
-  return new Client(send, options.credentials?.keyId, ready !== undefined)
+  // The settings are kept to make related clients (see `Client.with`); a PEM never is.
+  const { credentials, ...settings } = options
+  return new Client(send, settings, clock, credentials?.keyId)
 }
 
-class Client implements KalshiClient {
+/** Not exported from the package: {@link createClient} makes these. */
+export class Client implements KalshiClient {
   readonly #send: Send
+  readonly #settings: ClientOptions
+  readonly #clock: Clock
   readonly #keyId: string | undefined
-  readonly #hasCredentials: boolean
 
-  constructor(send: Send, keyId: string | undefined, hasCredentials: boolean) {
+  constructor(send: Send, settings: ClientOptions, clock: Clock, keyId: string | undefined) {
     this.#send = send
+    this.#settings = settings
+    this.#clock = clock
     this.#keyId = keyId
-    this.#hasCredentials = hasCredentials
   }
 
   get keyId(): string | undefined {
     return this.#keyId
+  }
+
+  get clockOffset(): number {
+    return this.#clock.offset
+  }
+
+  /** A client like this one (same API, settings and clock offset) that signs with other credentials. */
+  static with(client: KalshiClient, credentials: Credentials): KalshiClient {
+    if (!(client instanceof Client)) throw new TypeError('client must be made by createClient')
+    const next = createClient({ ...client.#settings, credentials }) as Client
+    next.#clock.offset = client.#clock.offset
+    return next
   }
 
   async getApiKeys(
@@ -258,13 +287,13 @@ class Client implements KalshiClient {
   }
 
   #assertCredentials(): void {
-    if (!this.#hasCredentials) {
+    if (this.#keyId === undefined) {
       throw noCredentials()
     }
   }
 }
 
-function noCredentials(): KalshiError {
+export function noCredentials(): KalshiError {
   return new KalshiError(
     'ERR_NO_CREDENTIALS',
     'This client has no credentials: createClient({ credentials })',

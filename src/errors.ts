@@ -46,6 +46,7 @@ export type KalshiKeyErrorCode =
   | 'ERR_KEY_UNSUPPORTED'
   | 'ERR_KEY_TOO_SMALL'
   | 'ERR_KEY_NOT_EXTRACTABLE'
+  | 'ERR_KEY_EXTRACTABLE'
 
 /**
  * A key could not be read, imported, or exported. The message names the problem, never the key.

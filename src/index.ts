@@ -23,6 +23,10 @@ export type { GenerateKeyPairOptions } from './keys/generate.js'
 export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
+export type { KeyStore, KeyStoreOptions, SaveCredentialsOptions } from './keys/store.js'
+export { createKeyStore, requestPersistentStorage } from './keys/store.js'
+export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
+export { rotateApiKey } from './rotate.js'
 export type {
   ApiKey,
   ApiKeyScope,
@@ -33,6 +37,7 @@ export type {
   GetApiKeysParams,
   GetApiKeysResponse,
   LocalKeyOptions,
+  RotateApiKeyOptions,
 } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
 export { signRequest } from './signer.js'

@@ -122,24 +122,30 @@ export const CreateApiKeyRequestSchema = v.pipe(
 /** Body of `POST /api_keys/generate`. */
 export const GenerateApiKeyRequestSchema = v.pipe(exact(keyOptionsEntries), subaccountOrSubtrader())
 
+const flag = v.optional(
+  v.custom<boolean>((input) => typeof input === 'boolean', 'Expected true or false'),
+)
+
+const localKeyEntries = {
+  ...keyOptionsEntries,
+  modulusLength: v.optional(
+    v.custom<2048 | 3072 | 4096>(
+      (bits) => [2048, 3072, 4096].includes(bits as number),
+      'Expected 2048, 3072 or 4096',
+    ),
+  ),
+  extractable: flag,
+}
+
 /** Options of `createApiKeyWithLocalKey`: the key options, plus how to make the key. */
-export const LocalKeyOptionsSchema = v.pipe(
-  exact({
-    ...keyOptionsEntries,
-    modulusLength: v.optional(
-      v.custom<2048 | 3072 | 4096>(
-        (bits) => [2048, 3072, 4096].includes(bits as number),
-        'Expected 2048, 3072 or 4096',
-      ),
-    ),
-    extractable: v.optional(
-      v.custom<boolean>((flag) => typeof flag === 'boolean', 'Expected true or false'),
-    ),
-  }),
+export const LocalKeyOptionsSchema = v.pipe(exact(localKeyEntries), subaccountOrSubtrader())
+
+/** Options of `rotateApiKey`: those of a local key, plus whether to delete the old one. */
+export const RotateApiKeyOptionsSchema = v.pipe(
+  exact({ ...localKeyEntries, deleteOld: flag }),
   subaccountOrSubtrader(),
 )
 
-/** Query of `GET /api_keys`. */
 export const GetApiKeysParamsSchema = exact({
   fcm_subtrader_id: keyOptionsEntries.fcm_subtrader_id,
 })
@@ -191,6 +197,7 @@ export type CreateApiKeyResponse = v.InferOutput<typeof CreateApiKeyResponseSche
 export type GenerateApiKeyRequest = v.InferInput<typeof GenerateApiKeyRequestSchema>
 export type GenerateApiKeyResponse = v.InferOutput<typeof GenerateApiKeyResponseSchema>
 export type LocalKeyOptions = v.InferInput<typeof LocalKeyOptionsSchema>
+export type RotateApiKeyOptions = v.InferInput<typeof RotateApiKeyOptionsSchema>
 
 /**
  * Checks `input` against `schema`, or throws a {@link KalshiValidationError}: `ERR_INVALID_REQUEST`

@@ -51,11 +51,7 @@ export async function signRequest(
   credentials: Credentials,
   request: SignableRequest,
 ): Promise<KalshiAuthHeaders> {
-  const { keyId, privateKey } = credentials ?? {}
-  assertKeyId(keyId)
-  if (!isCryptoKey(privateKey))
-    throw new TypeError('credentials.privateKey must be a CryptoKey (see importPrivateKey)')
-  assertSigningKey(privateKey)
+  const { keyId, privateKey } = assertCredentials(credentials)
   const method = request?.method
   if (typeof method !== 'string' || !METHOD.test(method))
     throw new TypeError('request.method must be an HTTP method')
@@ -91,6 +87,16 @@ function canonicalPath(path: unknown): string {
 }
 
 /** Checks an API key id is a non-empty string. */
+/** Checks credentials for signing: a header-safe key id and a private RSA-PSS signing `CryptoKey`. */
+export function assertCredentials(credentials: unknown): Credentials {
+  const { keyId, privateKey } = (credentials ?? {}) as Partial<Credentials>
+  assertKeyId(keyId)
+  if (!isCryptoKey(privateKey))
+    throw new TypeError('credentials.privateKey must be a CryptoKey (see importPrivateKey)')
+  assertSigningKey(privateKey)
+  return { keyId, privateKey }
+}
+
 export function assertKeyId(keyId: unknown): asserts keyId is string {
   if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId)) {
     throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}`)

@@ -20,6 +20,14 @@ export interface TransportOptions {
   timeout: number
   retry: number
   fetch: typeof fetch | undefined
+  /** The client's view of the server's clock; `correct` lets a refused timestamp update `offset`. */
+  clock: Clock
+}
+
+/** Milliseconds to add to this device's clock to get the server's. */
+export interface Clock {
+  offset: number
+  readonly correct: boolean
 }
 
 /** One call: method, path below the API root, and what goes with it. */
@@ -93,6 +101,7 @@ export function createTransport(options: TransportOptions): Send {
           const headers = await signRequest(await options.credentials(), {
             method: request.method,
             path: canonical(request.url),
+            timestamp: Date.now() + options.clock.offset,
           })
           for (const [name, value] of Object.entries(headers)) request.headers.set(name, value)
         },
@@ -100,7 +109,7 @@ export function createTransport(options: TransportOptions): Send {
     },
   })
 
-  return async (call) => {
+  const send = async (call: Call, corrected?: boolean): Promise<unknown> => {
     const context = `${call.method} ${API_PREFIX}/${call.path}`
     const ms = call.timeout ?? options.timeout
     // No cause: ky's TimeoutError holds the request, signed headers and all.
@@ -140,9 +149,22 @@ export function createTransport(options: TransportOptions): Send {
       )
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason
-      if (isHTTPError(error))
-        throw toApiError(error.response, call, await read(error.response).catch(() => ''))
-      throw isTimeoutError(error) ? timedOut() : error
+      if (!isHTTPError(error)) throw isTimeoutError(error) ? timedOut() : error
+      const { response } = error
+      const apiError = toApiError(response, call, await read(response).catch(() => ''))
+      // The server refused the timestamp before acting on the call, so sending it again with
+      // the server's time is safe for any method; once per call, and only with a readable Date.
+      const serverTime = Date.parse(response.headers.get('date') ?? '')
+      if (
+        apiError.code !== 'header_timestamp_expired' ||
+        corrected ||
+        !options.clock.correct ||
+        !serverTime
+      )
+        throw apiError
+      // An HTTP date has whole seconds: the server's clock was somewhere in the second after it.
+      options.clock.offset = serverTime + 500 - Date.now()
+      return send(call, true)
     }
     if (text === '') return undefined
     try {
@@ -155,6 +177,7 @@ export function createTransport(options: TransportOptions): Send {
       )
     }
   }
+  return send
 }
 
 function toApiError(response: Response, call: Call, text: string): KalshiApiError {

@@ -31,8 +31,17 @@ const html = {
   contentType: 'text/html',
 }
 
-// [fault, times, outcome per method: 'ok' or the error code, requests the server saw per method]
-type Row = [string, Fault, Record<Method, [string, number]>]
+// How far the account's server clock is off, and the client's correctClockSkew option.
+type Clock = { serverAheadMs: number; correct?: boolean }
+const everyMethod = (outcome: string, requests: number): Record<Method, [string, number]> => ({
+  GET: [outcome, requests],
+  POST: [outcome, requests],
+  DELETE: [outcome, requests],
+})
+
+// [fault (or none), outcome per method: 'ok' or the error code, and the requests the server saw;
+// the server's clock, if off]
+type Row = [string, Fault | undefined, Record<Method, [string, number]>, Clock?]
 const table: Row[] = [
   ['429 once', { ...apiError(429) }, { GET: ['ok', 2], POST: ['e429', 1], DELETE: ['ok', 2] }],
   [
@@ -85,12 +94,46 @@ const table: Row[] = [
     { delayMs: 100 },
     { GET: ['ok', 1], POST: ['ok', 1], DELETE: ['ok', 1] },
   ],
+  [
+    'a 5 MB string with 200',
+    { status: 200, body: 'Maintenance! ', repeat: 400_000, contentType: 'text/plain' },
+    everyMethod('ERR_INVALID_RESPONSE', 1),
+  ],
+  // The server refuses a timestamp before acting, so every method is sent once more, corrected.
+  ['a server clock 70 s ahead', undefined, everyMethod('ok', 2), { serverAheadMs: 70_000 }],
+  ['a server clock 70 s behind', undefined, everyMethod('ok', 2), { serverAheadMs: -70_000 }],
+  [
+    'a server clock 70 s ahead, correction off',
+    undefined,
+    everyMethod('header_timestamp_expired', 1),
+    { serverAheadMs: 70_000, correct: false },
+  ],
+  [
+    'a refused timestamp without a readable Date',
+    {
+      status: 401,
+      headers: { date: 'not a date' },
+      body: { error: { code: 'header_timestamp_expired', message: 'too far' } },
+    },
+    everyMethod('header_timestamp_expired', 1),
+  ],
+  [
+    'a refused timestamp, then a server clock far off',
+    {
+      status: 401,
+      times: 2,
+      headers: { date: new Date(Date.now() + 3_600_000).toUTCString() },
+      body: { error: { code: 'header_timestamp_expired', message: 'too far' } },
+    },
+    everyMethod('header_timestamp_expired', 2),
+  ],
 ]
 
-describe.each(table)('%s', (_, fault, expected) => {
+describe.each(table)('%s', (_, fault, expected, clock) => {
   test.each(Object.keys(expected) as Method[])('%s', async (method) => {
     const [outcome, requests] = expected[method]
     const account = await newAccount()
+    if (clock) await account.setClockOffset(clock.serverAheadMs)
     const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
       globalThis.fetch(input, init),
     )
@@ -99,13 +142,16 @@ describe.each(table)('%s', (_, fault, expected) => {
       timeout: 400,
       fetch,
       credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+      ...(clock?.correct === false && { correctClockSkew: false }),
     })
     // GET and POST share a path; a DELETE has its own, so it needs only the method.
-    await account.inject({
-      ...fault,
-      method,
-      ...(method !== 'DELETE' && { path: '/trade-api/v2/api_keys' }),
-    })
+    if (fault) {
+      await account.inject({
+        ...fault,
+        method,
+        ...(method !== 'DELETE' && { path: '/trade-api/v2/api_keys' }),
+      })
+    }
     const result = await calls[method](client, account).then(
       () => 'ok',
       (error: { code?: string }) => error.code ?? String(error),
@@ -113,7 +159,7 @@ describe.each(table)('%s', (_, fault, expected) => {
     const seen = (await account.traffic()).length
     // Chromium re-sends a request by itself when a reused connection drops before any answer
     // (see the README); the SDK's own count is what this table is about.
-    const browserReplay = isBrowser && fault.action === 'drop'
+    const browserReplay = isBrowser && fault?.action === 'drop'
     if (browserReplay && method === 'POST') {
       expect(['ok', 'ERR_NETWORK']).toContain(result)
       expect(seen).toBeLessThanOrEqual(2)

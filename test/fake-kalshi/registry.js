@@ -37,6 +37,7 @@ const generateRsa = promisify(generateKeyPair)
  * @property {number} [times] How many requests it applies to. Default 1.
  * @property {number} [status] Answer with this status instead of handling the request.
  * @property {unknown} [body] The answer's body: a string is sent as is, anything else as JSON.
+ * @property {number} [repeat] Send a string body this many times over (a multi-megabyte answer).
  * @property {string} [contentType] The answer's content type (default: JSON for objects, text otherwise).
  * @property {Record<string, string>} [headers] Extra answer headers.
  * @property {number} [delayMs] Wait this long first (then answer, or handle normally).
@@ -49,6 +50,8 @@ const generateRsa = promisify(generateKeyPair)
  * @property {Map<string, ApiKeyRecord>} keys
  * @property {TrafficEntry[]} traffic
  * @property {Fault[]} faults
+ * @property {number} clockOffsetMs How far this account's server clock is ahead of the real one
+ *   (negative: behind). Timestamps are checked against it and the `Date` header shows it.
  *
  * @typedef {object} NewKey A key made by the registry, with its private half for the caller.
  * @property {string} keyId
@@ -76,6 +79,7 @@ export class Registry {
       keys: new Map(),
       traffic: [],
       faults: [],
+      clockOffsetMs: 0,
     }
     this.accounts.set(account.id, account)
     const admin = await this.makeKey(account, { name: 'admin', scopes: ['read', 'write'] })

@@ -87,6 +87,8 @@ export async function startFakeKalshi(options = {}) {
     }
     entry.auth = authenticate(entry, account)
     account?.traffic.push(entry)
+    if (account?.clockOffsetMs)
+      res.setHeader('date', new Date(Date.now() + account.clockOffsetMs).toUTCString())
     res.on('finish', () => {
       entry.status = res.statusCode
     })
@@ -213,7 +215,8 @@ export async function startFakeKalshi(options = {}) {
     if (!timestamp || !signature || !keyId) return 'missing'
     const key = account?.keys.get(keyId)
     if (!key) return 'unknown_key'
-    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > maxSkew)
+    const now = Date.now() + (account?.clockOffsetMs ?? 0)
+    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > maxSkew)
       return 'expired'
     const ok = verifyRequestSignature({
       publicKey: key.publicKey,
@@ -245,7 +248,12 @@ export async function startFakeKalshi(options = {}) {
         })
       case 'PATCH ':
         if (input.usageLevel) account.usageLevel = input.usageLevel
-        return send(res, 200, { id: account.id, usageLevel: account.usageLevel })
+        if (Number.isInteger(input.clockOffsetMs)) account.clockOffsetMs = input.clockOffsetMs
+        return send(res, 200, {
+          id: account.id,
+          usageLevel: account.usageLevel,
+          clockOffsetMs: account.clockOffsetMs,
+        })
       case 'GET traffic':
         return send(res, 200, account.traffic)
       case 'POST faults':
@@ -316,7 +324,7 @@ function send(res, status, body) {
 function sendFault(res, fault) {
   const text =
     typeof fault.body === 'string'
-      ? fault.body
+      ? fault.body.repeat(fault.repeat ?? 1)
       : fault.body === undefined
         ? ''
         : JSON.stringify(fault.body)

@@ -38,6 +38,8 @@ export interface Account extends NewKey {
   inject(...faults: Fault[]): Promise<void>
   addKey(fields?: { name?: string; scopes?: string[] }): Promise<NewKey>
   setUsageLevel(usageLevel: UsageLevel): Promise<void>
+  /** Puts this account's server clock `ms` ahead of the real one (behind, if negative). */
+  setClockOffset(ms: number): Promise<void>
 }
 
 export async function newAccount(options: { usageLevel?: UsageLevel } = {}): Promise<Account> {
@@ -51,5 +53,6 @@ export async function newAccount(options: { usageLevel?: UsageLevel } = {}): Pro
     inject: async (...faults) => void (await control(`${base}/faults`, 'POST', faults)),
     addKey: async (fields = {}) => (await control(`${base}/keys`, 'POST', fields)) as NewKey,
     setUsageLevel: async (usageLevel) => void (await control(base, 'PATCH', { usageLevel })),
+    setClockOffset: async (clockOffsetMs) => void (await control(base, 'PATCH', { clockOffsetMs })),
   }
 }

@@ -1,0 +1,188 @@
+import { KalshiError, KalshiKeyError } from '../errors.js'
+import { assertCredentials, type Credentials } from '../signer.js'
+
+/** Options of {@link createKeyStore}. */
+export interface KeyStoreOptions {
+  /** The IndexedDB database to keep credentials in. Default `'kalshi-webcrypto'`. */
+  name?: string
+}
+
+/** Options of {@link KeyStore.save}. */
+export interface SaveCredentialsOptions {
+  /**
+   * Store an extractable private key anyway. Off by default: the store exists to keep keys that
+   * no script can read, and an extractable key can be read by any script of the page.
+   */
+  allowExtractable?: boolean
+}
+
+/**
+ * Credentials kept in this browser's IndexedDB. The `CryptoKey` itself is stored (structured
+ * clone), so a non-extractable key stays non-extractable after a reload. Make one with
+ * {@link createKeyStore}.
+ */
+export interface KeyStore {
+  /**
+   * Keeps credentials under a label, replacing what was there.
+   *
+   * @throws {KalshiKeyError} `ERR_KEY_EXTRACTABLE` for an extractable key without `allowExtractable`.
+   * @throws {TypeError} for a PEM string or anything else that is not a private RSA-PSS `CryptoKey`.
+   * @example
+   * ```ts
+   * const created = await client.createApiKeyWithLocalKey({ name: 'laptop' })
+   * await store.save('main', created.credentials)
+   * ```
+   */
+  save(label: string, credentials: Credentials, options?: SaveCredentialsOptions): Promise<void>
+  /**
+   * The credentials saved under a label, or `undefined`.
+   *
+   * @example
+   * ```ts
+   * const credentials = await store.load('main')
+   * const client = credentials ? createClient({ credentials }) : undefined
+   * ```
+   */
+  load(label: string): Promise<Credentials | undefined>
+  /**
+   * Forgets the credentials saved under a label; `true` if there were any. The API key itself
+   * stays registered: delete it with `client.deleteApiKey` first.
+   *
+   * @example
+   * ```ts
+   * await client.deleteApiKey(client.keyId)
+   * await store.delete('main')
+   * ```
+   */
+  delete(label: string): Promise<boolean>
+  /**
+   * The labels in the store, sorted.
+   *
+   * @example
+   * ```ts
+   * for (const label of await store.list()) console.log(label, (await store.load(label))?.keyId)
+   * ```
+   */
+  list(): Promise<string[]>
+}
+
+const TABLE = 'credentials'
+
+/**
+ * Opens a store of credentials in this browser's IndexedDB. Nothing is opened until the first
+ * call, and where IndexedDB does not exist (Node) each call rejects with a `KalshiError`
+ * `ERR_UNSUPPORTED_RUNTIME`, so making a store during server-side rendering is harmless.
+ *
+ * Failures of IndexedDB itself (a full disk, a database of the same name made by other code)
+ * reject with a `KalshiError` `ERR_KEY_STORE`, the browser's error as its `cause`.
+ *
+ * @example
+ * ```ts
+ * import { createClient, createKeyStore } from 'kalshi-webcrypto'
+ *
+ * const store = createKeyStore()
+ * const credentials = await store.load('main')
+ * if (credentials) {
+ *   const client = createClient({ credentials })
+ *   await client.getApiKeys()
+ * }
+ * ```
+ */
+export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
+  const name = options.name ?? 'kalshi-webcrypto'
+  if (typeof name !== 'string' || !name) throw new TypeError('name must be a non-empty string')
+  let opened: Promise<IDBDatabase> | undefined
+
+  // One transaction; resolves when it has committed, so a saved key is on disk once save() is done.
+  const run = async <T>(
+    mode: IDBTransactionMode,
+    body: (table: IDBObjectStore) => IDBRequest<T>,
+    label?: unknown,
+  ): Promise<T> => {
+    if (label !== undefined && (typeof label !== 'string' || !label))
+      throw new TypeError('label must be a non-empty string')
+    if (typeof indexedDB === 'undefined')
+      throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB (a browser)')
+    try {
+      opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name, 1)
+        open.onupgradeneeded = () => open.result.createObjectStore(TABLE)
+        open.onsuccess = () => {
+          // Let another tab (or "clear site data") delete or upgrade the database.
+          open.result.onversionchange = () => {
+            open.result.close()
+            opened = undefined
+          }
+          resolve(open.result)
+        }
+        open.onerror = () => {
+          opened = undefined
+          reject(open.error)
+        }
+      })
+      const transaction = (await opened).transaction(TABLE, mode)
+      const result = body(transaction.objectStore(TABLE))
+      return await new Promise<T>((resolve, reject) => {
+        transaction.oncomplete = () => resolve(result.result)
+        transaction.onabort = () => reject(transaction.error ?? result.error)
+      })
+    } catch (cause) {
+      throw new KalshiError('ERR_KEY_STORE', `Key store "${name}" failed: ${cause}`, { cause })
+    }
+  }
+
+  return {
+    async save(label, credentials, saveOptions) {
+      const record = assertCredentials(credentials)
+      if (record.privateKey.extractable && saveOptions?.allowExtractable !== true) {
+        throw new KalshiKeyError(
+          'ERR_KEY_EXTRACTABLE',
+          'The key is extractable; pass { allowExtractable: true } to store it anyway',
+        )
+      }
+      await run('readwrite', (table) => table.put(record, label), label)
+    },
+    async load(label) {
+      const found = await run('readonly', (table) => table.get(label), label)
+      // Checked as on the way in: the database is the page's, any of its scripts may write to it.
+      return found && assertCredentials(found)
+    },
+    async delete(label) {
+      // Counted and deleted in one transaction, so the answer is about this very deletion.
+      const count = await run(
+        'readwrite',
+        (table) => {
+          const counted = table.count(label)
+          table.delete(label)
+          return counted
+        },
+        label,
+      )
+      return count > 0
+    },
+    async list() {
+      return (await run('readonly', (table) => table.getAllKeys())).map(String)
+    },
+  }
+}
+
+/**
+ * Asks the browser to keep this site's storage (and so the key store) under storage pressure and
+ * against eviction after a time without visits (Safari's 7 days). `true` if it is now persistent;
+ * `false` where it was refused or the runtime has no such notion (Node). Browsers may grant it
+ * silently (an installed or bookmarked site), prompt, or refuse.
+ *
+ * @example
+ * ```ts
+ * const store = createKeyStore()
+ * await store.save('main', created.credentials)
+ * if (!(await requestPersistentStorage())) console.warn('The browser may evict the saved key')
+ * ```
+ */
+export async function requestPersistentStorage(): Promise<boolean> {
+  try {
+    return (await globalThis.navigator?.storage?.persist?.()) === true
+  } catch {
+    return false
+  }
+}

@@ -1,0 +1,97 @@
+import {
+  Client,
+  type KalshiClient,
+  type LocalApiKey,
+  noCredentials,
+  type RequestOptions,
+} from './client.js'
+import { type KalshiApiError, KalshiError } from './errors.js'
+import { type RotateApiKeyOptions, RotateApiKeyOptionsSchema, validate } from './schemas.js'
+
+/** What {@link rotateApiKey} returns: the new key, and the id of the old one if it was deleted. */
+export type RotatedApiKey = LocalApiKey & {
+  /** The old key's id, when it was deleted (the default). */
+  deletedKeyId?: string
+}
+
+/**
+ * The error of a rotation that made and verified the new key but could not delete the old one
+ * (code `ERR_ROTATION_INCOMPLETE`): the new key works, and is on `result` so that it is not lost.
+ */
+export interface KalshiRotationIncompleteError extends KalshiError {
+  readonly code: 'ERR_ROTATION_INCOMPLETE'
+  /** The new key, verified and ready to sign with. */
+  readonly result: RotatedApiKey
+}
+
+/**
+ * Replaces the key a client signs with by a new one made on this device: makes a key pair,
+ * registers its public key (signed with the old key), checks that the new key works (a
+ * `GET /api_keys` signed with it lists its id), then deletes the old key (signed with the new
+ * one). The old key is never deleted unless the new one was verified.
+ *
+ * - If anything fails before the new key is verified, the new key is deleted again (best effort,
+ *   signed with the old key) and the call rejects with a `KalshiError` `ERR_ROTATION_FAILED`
+ *   whose `cause` is the original error. The old key keeps working.
+ * - If only the deletion of the old key fails, the call rejects with `ERR_ROTATION_INCOMPLETE`
+ *   ({@link KalshiRotationIncompleteError}) and the new key on `error.result`. An old key that is
+ *   already gone (404) counts as deleted.
+ *
+ * Omitted `scopes` get the API's default; pass the old key's scopes to keep them.
+ *
+ * @example
+ * ```ts
+ * const store = createKeyStore()
+ * const rotated = await rotateApiKey(client, { name: 'laptop', scopes: ['read', 'write'] })
+ * await store.save('main', rotated.credentials)
+ * const next = createClient({ credentials: rotated.credentials })
+ * ```
+ */
+export async function rotateApiKey(
+  client: KalshiClient,
+  options: RotateApiKeyOptions,
+  requestOptions?: RequestOptions,
+): Promise<RotatedApiKey> {
+  const { deleteOld, ...local } = validate(RotateApiKeyOptionsSchema, options, 'rotateApiKey')
+  if (!(client instanceof Client)) throw new TypeError('client must be made by createClient')
+  const oldKeyId = client.keyId
+  if (oldKeyId === undefined) throw noCredentials()
+  let created: LocalApiKey | undefined
+  let next: KalshiClient
+  try {
+    created = await client.createApiKeyWithLocalKey(local, requestOptions)
+    next = Client.with(client, created.credentials)
+    const { api_keys } = await next.getApiKeys(undefined, requestOptions)
+    if (!api_keys.some((key) => key.api_key_id === created?.api_key_id))
+      throw new Error('the new key does not list itself')
+  } catch (cause) {
+    let outcome = ''
+    if (created) {
+      // Not with the caller's signal: an aborted rotation still takes back its new key.
+      outcome = await client.deleteApiKey(created.api_key_id).then(
+        () => '; the new key was deleted again',
+        () => `; delete the new key ${created?.api_key_id} yourself`,
+      )
+    }
+    throw new KalshiError(
+      'ERR_ROTATION_FAILED',
+      `Key rotation failed (${(cause as Error)?.message}); the old key still works${outcome}`,
+      { cause },
+    )
+  }
+  if (deleteOld === false) return created
+  try {
+    await next.deleteApiKey(oldKeyId, requestOptions)
+  } catch (cause) {
+    // Gone already (a retried DELETE whose first answer was lost): deleted all the same.
+    if ((cause as KalshiApiError).status !== 404) {
+      const error = new KalshiError(
+        'ERR_ROTATION_INCOMPLETE',
+        `The old key ${oldKeyId} was not deleted (${(cause as Error)?.message}); the new key works: see error.result`,
+        { cause },
+      )
+      throw Object.defineProperty(error, 'result', { value: created })
+    }
+  }
+  return { ...created, deletedKeyId: oldKeyId }
+}
