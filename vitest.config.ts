@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'node',
           environment: 'node',
           include: ['test/**/*.test.ts'],
+          // Browser-only APIs (IndexedDB): these run in Chromium alone.
+          exclude: ['test/**/*.browser.test.ts'],
         },
       },
       {

@@ -97,9 +97,9 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
   const run = async <T>(
     mode: IDBTransactionMode,
     body: (table: IDBObjectStore) => IDBRequest<T>,
-    label?: unknown,
+    ...label: [unknown?]
   ): Promise<T> => {
-    if (label !== undefined && (typeof label !== 'string' || !label))
+    if (label.length && (typeof label[0] !== 'string' || !label[0]))
       throw new TypeError('label must be a non-empty string')
     if (typeof indexedDB === 'undefined')
       throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB (a browser)')
