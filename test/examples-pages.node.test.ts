@@ -73,4 +73,50 @@ describe.each([
     expect(problems).toEqual([])
     await page.close()
   })
+
+  test('remembers the device key across reloads, and rotates it', { timeout: 30_000 }, async () => {
+    const { page, problems } = await open(path)
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in with API key')
+    await page.click('#create')
+    await expect.poll(() => page.textContent('#created')).toContain('Registered')
+    const made = (await page.textContent('#created'))?.match(/Registered ([0-9a-f-]{36})/)?.[1]
+
+    await page.click('#remember')
+    await expect.poll(() => page.textContent('#remembered')).toContain(`Key ${made} is saved`)
+    await page.reload()
+    await page.waitForSelector('#app[data-ready="true"]')
+    expect(await page.textContent('#remembered')).toBe(
+      `Found key ${made}, saved in this browser (extractable: false).`,
+    )
+    // The key came back from IndexedDB and signs: the fake server verifies with node:crypto.
+    await page.click('#use-new')
+    await expect
+      .poll(() => page.textContent('#used'))
+      .toContain('accepted a request signed by the new key')
+
+    await page.click('#rotate')
+    await expect.poll(() => page.textContent('#rotated')).toContain(`old key ${made} was deleted`)
+    const rotated = (await page.textContent('#rotated'))?.match(/new key ([0-9a-f-]{36})/)?.[1]
+    expect(rotated).toBeDefined()
+    expect(rotated).not.toBe(made)
+    await page.reload()
+    await page.waitForSelector('#app[data-ready="true"]')
+    expect(await page.textContent('#remembered')).toContain(`Found key ${rotated}`)
+    await page.click('#use-new')
+    await expect
+      .poll(() => page.textContent('#used'))
+      .toContain('accepted a request signed by the new key')
+
+    await page.click('#forget')
+    await expect.poll(() => page.textContent('#remembered')).toContain('Forgot the saved key')
+    await page.reload()
+    await page.waitForSelector('#app[data-ready="true"]')
+    expect(await page.textContent('#remembered')).toBe('')
+    // Leave the demo account as found: only its admin key.
+    await page.click('#list')
+    await page.click(`button[data-key-id="${rotated}"]`)
+    await expect.poll(() => page.locator('#keys tr').count()).toBe(1)
+    expect(problems).toEqual([])
+    await page.close()
+  })
 })

@@ -1,7 +1,8 @@
 // @ts-check
 // The example flow, shared by the ESM page and the CDN page: each passes in the SDK it loaded.
-// It makes a key pair in this page, registers only the public key, lists keys, deletes one, and
-// shows API errors readably.
+// It makes a key pair in this page, registers only the public key, remembers it in this browser
+// (IndexedDB, still non-extractable), rotates it, lists keys, deletes one, and shows API errors
+// readably.
 
 /** @typedef {typeof import('../../src/index.js')} Sdk */
 
@@ -20,6 +21,9 @@ export async function run(sdk, root) {
   let admin
   /** @type {import('../../src/index.js').Credentials | undefined} */
   let mine
+  // The key made on this device, kept across reloads: the CryptoKey itself, never its bytes.
+  const store = sdk.createKeyStore({ name: 'kalshi-webcrypto-example' })
+  const LABEL = 'this-device'
 
   function show(/** @type {string} */ id, /** @type {string} */ text) {
     $(id).textContent = text
@@ -54,7 +58,8 @@ export async function run(sdk, root) {
 
   function refreshButtons() {
     for (const id of ['create', 'list', 'missing']) enable(id, admin !== undefined)
-    enable('use-new', mine !== undefined)
+    for (const id of ['use-new', 'remember', 'rotate']) enable(id, mine !== undefined)
+    enable('forget', true)
     enable('sign-in-button', true)
   }
 
@@ -110,6 +115,43 @@ export async function run(sdk, root) {
     )
   })
 
+  action('remember', async () => {
+    if (!mine) return
+    await store.save(LABEL, mine)
+    // Without it, the browser may evict the store under storage pressure (Safari: after 7 days
+    // without a visit).
+    const persistent = await sdk.requestPersistentStorage()
+    show(
+      'remembered',
+      `Key ${mine.keyId} is saved in this browser (persistent storage ${persistent ? 'granted' : 'not granted'}). Reload the page: it is still here.`,
+    )
+  })
+
+  action('rotate', async () => {
+    if (!mine) return
+    const oldKeyId = mine.keyId
+    const rotated = await sdk.rotateApiKey(sdk.createClient({ baseUrl, credentials: mine }), {
+      name: `browser-${Date.now()}`,
+      scopes: ['read', 'write'],
+    })
+    mine = rotated.credentials
+    // Keep the store in step: a remembered key that was rotated away would no longer work.
+    const remembered = (await store.load(LABEL))?.keyId === oldKeyId
+    if (remembered) await store.save(LABEL, mine)
+    show(
+      'rotated',
+      `Rotated: the new key ${rotated.api_key_id} was made here and verified, then the old key ${rotated.deletedKeyId} was deleted${remembered ? '; the saved key is the new one' : ''}.`,
+    )
+  })
+
+  action('forget', async () => {
+    const removed = await store.delete(LABEL)
+    show(
+      'remembered',
+      removed ? 'Forgot the saved key (it is still registered).' : 'No key was saved.',
+    )
+  })
+
   action('list', async () => {
     if (!admin) return
     const { api_keys } = await admin.getApiKeys()
@@ -149,6 +191,14 @@ export async function run(sdk, root) {
     await admin?.deleteApiKey(crypto.randomUUID())
   })
 
+  const saved = await store.load(LABEL)
+  if (saved) {
+    mine = saved
+    show(
+      'remembered',
+      `Found key ${saved.keyId}, saved in this browser (extractable: ${saved.privateKey.extractable}).`,
+    )
+  }
   refreshButtons()
   root.dataset.ready = 'true'
 }
@@ -168,6 +218,11 @@ const MARKUP = `
     <pre id="created"></pre>
     <button id="use-new" type="button">Call the API with the new key</button>
     <p id="used"></p>
+    <button id="remember" type="button">Remember this device</button>
+    <button id="forget" type="button">Forget it</button>
+    <p id="remembered"></p>
+    <button id="rotate" type="button">Rotate the key</button>
+    <p id="rotated"></p>
   </section>
   <section>
     <h2>2. Your API keys</h2>
