@@ -11,8 +11,10 @@ const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 
 const banner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), with ky and valibot (MIT) */`
 
 // The size budget for the all-in-one browser bundles, gzip, in bytes. Checked on every build: a
-// deterministic byte count, not a timing.
-const BUDGET = Number(process.env.SIZE_BUDGET ?? 12 * 1024)
+// deterministic byte count, not a timing. It was 12 KB until the key store, rotation and clock-skew
+// correction (about 1.2 KB together) came in; see BENCHMARKS.md for where the bytes go and what it
+// would take to get back under 12 KB.
+const BUDGET = 13 * 1024
 
 const ts = () =>
   typescript({
@@ -55,22 +57,36 @@ function report(budget) {
 }
 
 /**
- * Leaves out, from the all-in-one bundles only, two ky modules the SDK can never reach: upload and
- * download progress (the transport never sets `onUploadProgress` or `onDownloadProgress`) and
- * forced retries (it has no `afterResponse` hook to return `ky.retry()`). About 0.5 KB gzip of a
- * tight budget. The build fails if ky stops having these files, so an upgrade cannot silently
- * bundle a stub in place of code that has become reachable.
+ * Leaves out, from the all-in-one bundles only, ky modules the SDK can never reach, about 0.5 KB
+ * gzip of a tight budget:
+ * - upload and download progress streams: the transport never sets `onUploadProgress` or
+ *   `onDownloadProgress`;
+ * - `ForceRetryError`'s fields: it is thrown only for `ky.retry()` from an `afterResponse` hook,
+ *   and the transport has none;
+ * - `NonError`'s fields: ky wraps a thrown non-Error in it only to hand it to `shouldRetry`, whose
+ *   answer for anything but a network or HTTP error is `false`.
+ * Checked against one ky minor version: an upgrade fails the build until the stubs are reviewed.
  * @returns {import('rollup').Plugin}
  */
 function withoutUnreachableKy() {
+  const reviewed = '1.14.'
+  const { version } = JSON.parse(
+    readFileSync(new URL('./node_modules/ky/package.json', import.meta.url), 'utf8'),
+  )
+  /** @type {Record<string, string>} */
   const stubs = {
     '/ky/distribution/utils/body.js': `const unreachable = () => { throw new Error('ky progress streams are not bundled') }
 export const getBodySize = unreachable, streamRequest = unreachable, streamResponse = unreachable`,
     '/ky/distribution/errors/ForceRetryError.js': 'export class ForceRetryError extends Error {}',
+    '/ky/distribution/errors/NonError.js': 'export class NonError extends Error {}',
   }
   const seen = new Set()
   return {
     name: 'without-unreachable-ky',
+    buildStart() {
+      if (!version.startsWith(reviewed))
+        this.error(`ky ${version}: review the stubs in rollup.config.mjs (made for ${reviewed}x)`)
+    },
     load(id) {
       const file = Object.keys(stubs).find((suffix) => id.replaceAll('\\', '/').endsWith(suffix))
       if (!file) return null

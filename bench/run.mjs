@@ -154,9 +154,9 @@ function bundleCase() {
   return {
     name: 'IIFE bundle, gzip',
     unit: 'KB',
-    baseName: 'budget 12 KB; official SDK ~91 KB (Node only)',
+    baseName: 'budget 13 KB; official SDK ~91 KB (Node only)',
     ours: gzip,
-    base: 12,
+    base: 13,
     ratio: gzip,
     goal: 10,
     higherIsBetter: false,

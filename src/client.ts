@@ -165,7 +165,7 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
     baseUrl: resolveBaseUrl(options),
     credentials: () => ready ?? Promise.reject(noCredentials()),
     timeout: timeoutMs(options.timeout, 10_000),
-    retry: retryCount(options.retry),
+    retry: whole(options.retry, 2, 'retry', 0, 10),
     fetch: options.fetch,
     clock,
   })
@@ -337,21 +337,20 @@ function resolveBaseUrl(options: ClientOptions): URL {
   return new URL(KALSHI_BASE_URLS[environment])
 }
 
-// 0 would fail every call at once; past 2^31 - 1 ms, setTimeout (and so ky) cannot wait.
-function timeoutMs<T extends number | undefined>(
+/** A whole number option from `min` to `max`, or `fallback` when absent. */
+function whole<T extends number | undefined>(
   value: number | undefined,
   fallback: T,
+  name: string,
+  min: number,
+  max: number,
 ): number | T {
   if (value === undefined) return fallback
-  if (!Number.isInteger(value) || value < 1 || value > 2_147_483_647) {
-    throw new TypeError('timeout must be whole milliseconds, from 1 to 2147483647')
-  }
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new TypeError(`${name} must be a whole number from ${min} to ${max}`)
   return value
 }
 
-function retryCount(value: number | undefined): number {
-  if (value === undefined) return 2
-  if (!Number.isInteger(value) || value < 0 || value > 10)
-    throw new TypeError('retry must be a whole number from 0 to 10')
-  return value
-}
+// 0 would fail every call at once; past 2^31 - 1 ms, setTimeout (and so ky) cannot wait.
+const timeoutMs = <T extends number | undefined>(value: number | undefined, fallback: T) =>
+  whole(value, fallback, 'timeout (ms)', 1, 2_147_483_647)

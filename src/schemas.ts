@@ -54,12 +54,9 @@ const keyOptionsEntries = {
     ),
   ),
   subaccount: v.optional(
-    v.pipe(
-      v.number(),
-      v.check(
-        (n) => Number.isInteger(n) && n >= 0 && n <= 63,
-        'Expected a subaccount from 0 to 63',
-      ),
+    v.custom<number>(
+      (n) => Number.isInteger(n) && (n as number) >= 0 && (n as number) <= 63,
+      'Expected a subaccount from 0 to 63',
     ),
   ),
   fcm_subtrader_id: v.optional(
@@ -156,6 +153,8 @@ export const ApiKeyIdSchema = v.pipe(
   v.check((id) => API_KEY_ID.test(id), `Expected ${API_KEY_ID_RULE}`),
 )
 
+const number = v.custom<number>(Number.isFinite, 'Expected a number')
+
 const nonEmpty = v.pipe(
   v.string(),
   v.check((text) => text !== '', 'Expected text'),
@@ -166,14 +165,14 @@ export const ApiKeySchema = v.looseObject({
   api_key_id: ApiKeyIdSchema,
   name: v.string(),
   scopes: v.array(responseScope),
-  subaccount: v.nullish(v.number()),
+  subaccount: v.nullish(number),
   fcm_subtrader_id: v.nullish(v.string()),
 })
 
 /** Response of `GET /api_keys`. */
 export const GetApiKeysResponseSchema = v.looseObject({
   api_keys: v.array(ApiKeySchema),
-  api_key_region_expiration_ts: v.nullish(v.number()),
+  api_key_region_expiration_ts: v.nullish(number),
 })
 
 /** Response of `POST /api_keys`. */

@@ -168,8 +168,3 @@ test('requestPersistentStorage reports what the browser decided', async () => {
   expect(typeof granted).toBe('boolean')
   expect(granted).toBe(await navigator.storage.persisted())
 })
-
-test('a store name must be a non-empty string', () => {
-  expect(() => createKeyStore({ name: '' })).toThrow(TypeError)
-  expect(() => createKeyStore({ name: 5 as unknown as string })).toThrow(TypeError)
-})

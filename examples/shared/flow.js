@@ -118,8 +118,7 @@ export async function run(sdk, root) {
   action('remember', async () => {
     if (!mine) return
     await store.save(LABEL, mine)
-    // Without it, the browser may evict the store under storage pressure (Safari: after 7 days
-    // without a visit).
+    // Without it, the browser may evict the store when it runs short of space.
     const persistent = await sdk.requestPersistentStorage()
     show(
       'remembered',

@@ -90,7 +90,6 @@ const TABLE = 'credentials'
  */
 export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
   const name = options.name ?? 'kalshi-webcrypto'
-  if (typeof name !== 'string' || !name) throw new TypeError('name must be a non-empty string')
   let opened: Promise<IDBDatabase> | undefined
 
   // One transaction; resolves when it has committed, so a saved key is on disk once save() is done.
@@ -102,13 +101,13 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     if (label.length && (typeof label[0] !== 'string' || !label[0]))
       throw new TypeError('label must be a non-empty string')
     if (typeof indexedDB === 'undefined')
-      throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB (a browser)')
+      throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB')
     try {
-      opened ??= new Promise<IDBDatabase>((resolve, reject) => {
+      opened ??= new Promise((resolve, reject) => {
         const open = indexedDB.open(name, 1)
         open.onupgradeneeded = () => open.result.createObjectStore(TABLE)
         open.onsuccess = () => {
-          // Let another tab (or "clear site data") delete or upgrade the database.
+          // Give way to another tab (or "clear site data") deleting or upgrading the database.
           open.result.onversionchange = () => {
             open.result.close()
             opened = undefined
@@ -121,23 +120,23 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
         }
       })
       const transaction = (await opened).transaction(TABLE, mode)
-      const result = body(transaction.objectStore(TABLE))
-      return await new Promise<T>((resolve, reject) => {
-        transaction.oncomplete = () => resolve(result.result)
-        transaction.onabort = () => reject(transaction.error ?? result.error)
+      const request = body(transaction.objectStore(TABLE))
+      return await new Promise((resolve, reject) => {
+        transaction.oncomplete = () => resolve(request.result)
+        transaction.onabort = () => reject(transaction.error)
       })
     } catch (cause) {
-      throw new KalshiError('ERR_KEY_STORE', `Key store "${name}" failed: ${cause}`, { cause })
+      throw new KalshiError('ERR_KEY_STORE', `Key store ${name}: ${cause}`, { cause })
     }
   }
 
   return {
     async save(label, credentials, saveOptions) {
       const record = assertCredentials(credentials)
-      if (record.privateKey.extractable && saveOptions?.allowExtractable !== true) {
+      if (record.privateKey.extractable && !saveOptions?.allowExtractable) {
         throw new KalshiKeyError(
           'ERR_KEY_EXTRACTABLE',
-          'The key is extractable; pass { allowExtractable: true } to store it anyway',
+          'The key is extractable; store it with { allowExtractable: true }',
         )
       }
       await run('readwrite', (table) => table.put(record, label), label)
@@ -161,14 +160,15 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       return count > 0
     },
     async list() {
-      return (await run('readonly', (table) => table.getAllKeys())).map(String)
+      return (await run('readonly', (table) => table.getAllKeys())) as string[]
     },
   }
 }
 
 /**
- * Asks the browser to keep this site's storage (and so the key store) under storage pressure and
- * against eviction after a time without visits (Safari's 7 days). `true` if it is now persistent;
+ * Asks the browser to keep this site's storage, and so the key store, when it runs short of space
+ * (best effort: whether it also exempts the site from Safari's deletion of script-written storage
+ * after 7 days without a visit is up to the browser). `true` if the storage is now persistent;
  * `false` where it was refused or the runtime has no such notion (Node). Browsers may grant it
  * silently (an installed or bookmarked site), prompt, or refuse.
  *
