@@ -671,7 +671,9 @@ describe('error bodies in every shape', () => {
       body,
       ...(typeof body === 'string' && { contentType: 'text/html' }),
     })
-    const error = await rejection(clientFor(account, { retry: 0 }).getApiKeys())
+    // Without clock correction, which would resend the refused-timestamp row (see clock.test.ts).
+    const client = clientFor(account, { retry: 0, correctClockSkew: false })
+    const error = await rejection(client.getApiKeys())
     expect(error).toBeInstanceOf(KalshiApiError)
     expect(error).toMatchObject({
       status,
