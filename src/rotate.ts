@@ -5,7 +5,7 @@ import {
   noCredentials,
   type RequestOptions,
 } from './client.js'
-import { type KalshiApiError, KalshiError } from './errors.js'
+import { KalshiApiError, KalshiError } from './errors.js'
 import { type RotateApiKeyOptions, RotateApiKeyOptionsSchema, validate } from './schemas.js'
 
 /** What {@link rotateApiKey} returns: the new key, and the id of the old one if it was deleted. */
@@ -65,7 +65,8 @@ export async function rotateApiKey(
     if (!api_keys.some((key) => key.api_key_id === created?.api_key_id))
       throw new Error('the new key does not list itself')
   } catch (cause) {
-    let outcome = ''
+    // A registration that got no answer may still have made a key, whose id only a listing shows.
+    let outcome = cause instanceof KalshiApiError ? '' : '; list your keys: a new one may exist'
     if (created) {
       // Not with the caller's signal: an aborted rotation still takes back its new key.
       outcome = await client.deleteApiKey(created.api_key_id).then(
@@ -84,7 +85,7 @@ export async function rotateApiKey(
     await next.deleteApiKey(oldKeyId, requestOptions)
   } catch (cause) {
     // Gone already (a retried DELETE whose first answer was lost): deleted all the same.
-    if ((cause as KalshiApiError).status !== 404) {
+    if ((cause as KalshiApiError | undefined)?.status !== 404) {
       const error = new KalshiError(
         'ERR_ROTATION_INCOMPLETE',
         `The old key ${oldKeyId} was not deleted (${(cause as Error)?.message}); the new key works: see error.result`,

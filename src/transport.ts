@@ -151,19 +151,23 @@ export function createTransport(options: TransportOptions): Send {
       if (call.signal?.aborted) throw call.signal.reason
       if (!isHTTPError(error)) throw isTimeoutError(error) ? timedOut() : error
       const { response } = error
+      // The server's time is that of its headers, not of the end of a slow body.
+      const serverTime = Date.parse(response.headers.get('date') ?? '')
+      const offset = serverTime - Date.now()
       const apiError = toApiError(response, call, await read(response).catch(() => ''))
       // The server refused the timestamp before acting on the call, so sending it again with
-      // the server's time is safe for any method; once per call, and only with a readable Date.
-      const serverTime = Date.parse(response.headers.get('date') ?? '')
+      // the server's time is safe for any method; once per call, and only with a readable Date
+      // after 1970 (a timestamp must be positive).
       if (
         apiError.code !== 'header_timestamp_expired' ||
         corrected ||
         !options.clock.correct ||
-        !serverTime
+        !(serverTime > 0)
       )
         throw apiError
+      call.signal?.throwIfAborted()
       // An HTTP date has whole seconds: the server's clock was somewhere in the second after it.
-      options.clock.offset = serverTime + 500 - Date.now()
+      options.clock.offset = offset + 500
       return send(call, true)
     }
     if (text === '') return undefined

@@ -70,3 +70,18 @@ test('a clock within the tolerance is left alone', async () => {
   expect(client.clockOffset).toBe(0)
   expect(await account.traffic()).toHaveLength(1)
 })
+
+test('a Date before 1970 is not taken for the server clock', async () => {
+  const account = await newAccount()
+  await account.inject({
+    status: 401,
+    headers: { date: 'Thu, 01 Jan 1960 00:00:00 GMT' },
+    body: { error: { code: 'header_timestamp_expired', message: 'too far' } },
+  })
+  const client = clientFor(account)
+  const error = await client.getApiKeys().catch((caught: unknown) => caught)
+  expect(error).toMatchObject({ status: 401, code: 'header_timestamp_expired' })
+  expect(client.clockOffset).toBe(0)
+  expect(await account.traffic()).toHaveLength(1)
+  await client.getApiKeys() // and the client still works
+})

@@ -82,8 +82,18 @@ test('register refused: ERR_ROTATION_FAILED, nothing changed', async () => {
   expect(error.code).toBe('ERR_ROTATION_FAILED')
   expect(error.cause).toBeInstanceOf(KalshiApiError)
   expect(error.cause).toMatchObject({ status: 403, code: 'insufficient_usage_level' })
+  expect(error.message).not.toContain('may exist') // a refusal made nothing
   expect(await keyIds(account)).toEqual([account.keyId])
   expect(await signers(account)).toEqual([`POST ${account.keyId} 403`])
+})
+
+test('registration unanswered: the error says a new key may exist', async () => {
+  const account = await newAccount()
+  await account.inject({ action: 'hang', method: 'POST' })
+  const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }, { timeout: 300 }))
+  expect(error.code).toBe('ERR_ROTATION_FAILED')
+  expect(error.cause).toMatchObject({ code: 'ERR_TIMEOUT' })
+  expect(error.message).toContain('list your keys: a new one may exist')
 })
 
 test('new key not accepted: it is deleted again, signed with the old key', async () => {

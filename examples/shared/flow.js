@@ -129,17 +129,20 @@ export async function run(sdk, root) {
   action('rotate', async () => {
     if (!mine) return
     const oldKeyId = mine.keyId
+    // The old key is kept until the new one is saved: if the page closed in between, the store
+    // would otherwise hold a key that no longer exists, and the new one would be lost.
     const rotated = await sdk.rotateApiKey(sdk.createClient({ baseUrl, credentials: mine }), {
       name: `browser-${Date.now()}`,
       scopes: ['read', 'write'],
+      deleteOld: false,
     })
     mine = rotated.credentials
-    // Keep the store in step: a remembered key that was rotated away would no longer work.
     const remembered = (await store.load(LABEL))?.keyId === oldKeyId
     if (remembered) await store.save(LABEL, mine)
+    await sdk.createClient({ baseUrl, credentials: mine }).deleteApiKey(oldKeyId)
     show(
       'rotated',
-      `Rotated: the new key ${rotated.api_key_id} was made here and verified, then the old key ${rotated.deletedKeyId} was deleted${remembered ? '; the saved key is the new one' : ''}.`,
+      `Rotated: the new key ${rotated.api_key_id} was made here and verified${remembered ? ' and saved' : ''}, then the old key ${oldKeyId} was deleted.`,
     )
   })
 

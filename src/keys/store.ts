@@ -103,23 +103,28 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     if (typeof indexedDB === 'undefined')
       throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB')
     try {
-      opened ??= new Promise((resolve, reject) => {
+      const opening = (opened ??= new Promise((resolve, reject) => {
         const open = indexedDB.open(name, 1)
+        // Forgotten when it fails, is closed by the browser (site data cleared), or must give way
+        // to another tab deleting or upgrading the database: the next call opens it again.
+        const forget = () => {
+          if (opened === opening) opened = undefined
+        }
         open.onupgradeneeded = () => open.result.createObjectStore(TABLE)
         open.onsuccess = () => {
-          // Give way to another tab (or "clear site data") deleting or upgrading the database.
+          open.result.onclose = forget
           open.result.onversionchange = () => {
             open.result.close()
-            opened = undefined
+            forget()
           }
           resolve(open.result)
         }
         open.onerror = () => {
-          opened = undefined
+          forget()
           reject(open.error)
         }
-      })
-      const transaction = (await opened).transaction(TABLE, mode)
+      }))
+      const transaction = (await opening).transaction(TABLE, mode)
       const request = body(transaction.objectStore(TABLE))
       return await new Promise((resolve, reject) => {
         transaction.oncomplete = () => resolve(request.result)
