@@ -103,28 +103,31 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     if (typeof indexedDB === 'undefined')
       throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB')
     try {
-      const opening = (opened ??= new Promise((resolve, reject) => {
-        const open = indexedDB.open(name, 1)
-        // Forgotten when it fails, is closed by the browser (site data cleared), or must give way
-        // to another tab deleting or upgrading the database: the next call opens it again.
-        const forget = () => {
-          if (opened === opening) opened = undefined
-        }
-        open.onupgradeneeded = () => open.result.createObjectStore(TABLE)
-        open.onsuccess = () => {
-          open.result.onclose = forget
-          open.result.onversionchange = () => {
-            open.result.close()
-            forget()
+      if (!opened) {
+        const opening: Promise<IDBDatabase> = new Promise((resolve, reject) => {
+          const open = indexedDB.open(name, 1)
+          // Forgotten when it fails, is closed by the browser (site data cleared), or must give way
+          // to another tab deleting or upgrading the database: the next call opens it again.
+          const forget = () => {
+            if (opened === opening) opened = undefined
           }
-          resolve(open.result)
-        }
-        open.onerror = () => {
-          forget()
-          reject(open.error)
-        }
-      }))
-      const transaction = (await opening).transaction(TABLE, mode)
+          open.onupgradeneeded = () => open.result.createObjectStore(TABLE)
+          open.onsuccess = () => {
+            open.result.onclose = forget
+            open.result.onversionchange = () => {
+              open.result.close()
+              forget()
+            }
+            resolve(open.result)
+          }
+          open.onerror = () => {
+            forget()
+            reject(open.error)
+          }
+        })
+        opened = opening
+      }
+      const transaction = (await opened).transaction(TABLE, mode)
       const request = body(transaction.objectStore(TABLE))
       return await new Promise((resolve, reject) => {
         transaction.oncomplete = () => resolve(request.result)
