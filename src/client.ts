@@ -197,8 +197,7 @@ export class Client implements KalshiClient {
   }
 
   /** A client like this one (same API, settings and clock offset) that signs with other credentials. */
-  static with(client: KalshiClient, credentials: Credentials): KalshiClient {
-    if (!(client instanceof Client)) throw new TypeError('client must be made by createClient')
+  static with(client: Client, credentials: Credentials): KalshiClient {
     const next = createClient({ ...client.#settings, credentials }) as Client
     next.#clock.offset = client.#clock.offset
     return next

@@ -135,6 +135,7 @@ test('what other code wrote into the database is refused on the way out', async 
     open.onsuccess = () => {
       const transaction = open.result.transaction('credentials', 'readwrite')
       transaction.objectStore('credentials').put({ keyId: 'k', privateKey: 'a PEM' }, 'main')
+      transaction.objectStore('credentials').put(0, 'zero')
       transaction.oncomplete = () => {
         open.result.close()
         resolve()
@@ -144,6 +145,7 @@ test('what other code wrote into the database is refused on the way out', async 
     open.onerror = () => reject(open.error)
   })
   expect(await rejection(store.load('main'))).toBeInstanceOf(TypeError)
+  expect(await rejection(store.load('zero'))).toBeInstanceOf(TypeError)
 })
 
 test('a database of the same name made by other code gives ERR_KEY_STORE, with the cause', async () => {

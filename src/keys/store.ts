@@ -50,7 +50,8 @@ export interface KeyStore {
    *
    * @example
    * ```ts
-   * await client.deleteApiKey(client.keyId)
+   * const credentials = await store.load('main')
+   * if (credentials) await client.deleteApiKey(credentials.keyId)
    * await store.delete('main')
    * ```
    */
@@ -152,7 +153,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     async load(label) {
       const found = await run('readonly', (table) => table.get(label), label)
       // Checked as on the way in: the database is the page's, any of its scripts may write to it.
-      return found && assertCredentials(found)
+      return found === undefined ? undefined : assertCredentials(found)
     },
     async delete(label) {
       // Counted and deleted in one transaction, so the answer is about this very deletion.
