@@ -1,5 +1,6 @@
 import { toBase64 } from './base64.js'
 import { assertSigningKey, isCryptoKey, SALT_LENGTH } from './keys/algorithm.js'
+import { subtle } from './runtime.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './schemas.js'
 
 /** An API key id and the private key registered for it. */
@@ -60,7 +61,7 @@ export async function signRequest(
     throw new TypeError('request.timestamp must be an integer of milliseconds')
   }
   const message = `${timestamp}${method.toUpperCase()}${canonicalPath(request.path)}`
-  const signature = await crypto.subtle.sign(
+  const signature = await subtle().sign(
     { name: 'RSA-PSS', saltLength: SALT_LENGTH },
     privateKey,
     encoder.encode(message),

@@ -1,4 +1,5 @@
 import { KalshiKeyError } from '../errors.js'
+import { subtle } from '../runtime.js'
 import { isCryptoKey, unsupportedKey } from './algorithm.js'
 import { pkcs8ToPkcs1 } from './der.js'
 import { formatPem } from './pem.js'
@@ -21,7 +22,7 @@ export async function exportPublicKeyPem(key: CryptoKey | CryptoKeyPair): Promis
     throw new TypeError('exportPublicKeyPem takes a key pair or its public key')
   }
   assertRsa(publicKey)
-  return formatPem('PUBLIC KEY', new Uint8Array(await crypto.subtle.exportKey('spki', publicKey)))
+  return formatPem('PUBLIC KEY', new Uint8Array(await subtle().exportKey('spki', publicKey)))
 }
 
 /** Options of {@link exportPrivateKeyPem}. */
@@ -52,7 +53,7 @@ export async function exportPrivateKeyPem(
     throw new TypeError('Expected a private CryptoKey')
   assertRsa(key)
   assertExtractable(key, 'it cannot be exported')
-  const pkcs8 = new Uint8Array(await crypto.subtle.exportKey('pkcs8', key))
+  const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))
   return format === 'pkcs1'
     ? formatPem('RSA PRIVATE KEY', pkcs8ToPkcs1(pkcs8))
     : formatPem('PRIVATE KEY', pkcs8)

@@ -1,3 +1,4 @@
+import { subtle } from '../runtime.js'
 import { assertModulusBits, RSA_PSS_SHA256 } from './algorithm.js'
 
 /** Options of {@link generateKeyPair}. */
@@ -30,7 +31,7 @@ export async function generateKeyPair(
   assertModulusBits(modulusLength)
   if (!MODULUS_LENGTHS.includes(modulusLength))
     throw new TypeError('modulusLength must be 2048, 3072 or 4096')
-  return crypto.subtle.generateKey(
+  return subtle().generateKey(
     { ...RSA_PSS_SHA256, modulusLength, publicExponent: F4 },
     options.extractable === true,
     ['sign', 'verify'],

@@ -1,5 +1,6 @@
 import type { Bytes } from '../base64.js'
 import { KalshiKeyError } from '../errors.js'
+import { subtle } from '../runtime.js'
 import { assertModulusBits, RSA_PSS_SHA256, unsupportedKey } from './algorithm.js'
 import { inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
@@ -32,13 +33,9 @@ export async function importPrivateKey(
   const { pkcs8, modulusBits } = inspectPrivateKey(toDer(key))
   assertModulusBits(modulusBits)
   try {
-    return await crypto.subtle.importKey(
-      'pkcs8',
-      pkcs8,
-      RSA_PSS_SHA256,
-      options.extractable === true,
-      ['sign'],
-    )
+    return await subtle().importKey('pkcs8', pkcs8, RSA_PSS_SHA256, options.extractable === true, [
+      'sign',
+    ])
   } catch (cause) {
     throw new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', { cause })
   }

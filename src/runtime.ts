@@ -1,0 +1,17 @@
+import { KalshiError } from './errors.js'
+
+/**
+ * The runtime's WebCrypto. Browsers expose `crypto.subtle` only in secure contexts (https, or
+ * http on localhost), so a page served over plain http from a LAN address has none: that gets one
+ * clear error instead of "Cannot read properties of undefined".
+ */
+export function subtle(): SubtleCrypto {
+  const subtle = globalThis.crypto?.subtle
+  if (subtle === undefined) {
+    throw new KalshiError(
+      'ERR_UNSUPPORTED_RUNTIME',
+      'WebCrypto (crypto.subtle) is missing: browsers offer it only in secure contexts (https, or http on localhost)',
+    )
+  }
+  return subtle
+}
