@@ -5,6 +5,7 @@ import { chromiumLaunchOptions } from './test/support/chromium.mjs'
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/spec-check.ts'],
     projects: [
       {
         extends: true,
