@@ -7,7 +7,7 @@ import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
 // and they are kept).
 
 /** The API version this SDK implements: that of `POST /api_keys/generate` in Kalshi's OpenAPI. */
-export const API_VERSION = '3.34.0'
+export const KALSHI_API_VERSION = '3.34.0'
 
 /** The spec's `ApiKeyScope` enum. Requests and responses also take scopes added after it. */
 export const API_KEY_SCOPES = [

@@ -21,7 +21,7 @@ const opened: string[] = []
 export async function assertTrafficTrueToSpec(): Promise<void> {
   const accounts = opened.splice(0)
   if (accounts.length === 0) return
-  const violations = (await control(`violations?accounts=${accounts.join(',')}`)) as {
+  const violations = (await control('violations', 'POST', { accounts })) as {
     method: string
     url: string
     problems: string[]
@@ -30,7 +30,10 @@ export async function assertTrafficTrueToSpec(): Promise<void> {
   if (violations.length) {
     throw new Error(
       `Off the spec (test/spec/):\n${violations
-        .map((v) => `${v.answer ? 'the answer to ' : ''}${v.method} ${v.url}: ${v.problems.join('; ')}`)
+        .map(
+          (v) =>
+            `${v.answer ? 'the answer to ' : ''}${v.method} ${v.url}: ${v.problems.join('; ')}`,
+        )
         .join('\n')}`,
     )
   }
