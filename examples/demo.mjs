@@ -47,7 +47,10 @@ export async function startDemo(options = {}) {
       const usageLevel = /^\{"usageLevel":"(premier|basic)"\}$/.exec(body)?.[1]
       if (!usageLevel) return void res.writeHead(400).end()
       const record = fake.registry.accounts.get(account.accountId)
-      if (record) fake.registry.configure(record, { usageLevel })
+      if (record)
+        fake.registry.configure(record, {
+          usageLevel: /** @type {"premier" | "basic"} */ (usageLevel),
+        })
       return void res.writeHead(204).end()
     }
     if (path === '/demo-config.json')
