@@ -20,6 +20,15 @@ afterAll(async () => {
   await demo?.close()
 })
 
+/** Has the page report every Content Security Policy violation as a console error. */
+async function reportCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
+    })
+  })
+}
+
 async function open(path: string): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage()
   const problems: string[] = []
@@ -30,12 +39,7 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
     const apiAnswer = message.location().url.includes('/trade-api/v2/')
     if (message.type() === 'error' && !apiAnswer) problems.push(`console: ${message.text()}`)
   })
-  // Any Content Security Policy violation, reported by the page itself.
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
-    })
-  })
+  await reportCspViolations(page)
   const response = await page.goto(new URL(path, demo.url).href)
   // Served under the strict policy the examples are written to hold.
   expect(response?.headers()['content-security-policy']).toBe(CSP)
@@ -66,11 +70,7 @@ test('a page that breaks the policy is caught: the check can fail', async () => 
   page.on('console', (message) => {
     if (message.text().startsWith('CSP violation')) violations.push(message.text())
   })
-  await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (event) => {
-      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
-    })
-  })
+  await reportCspViolations(page)
   await page.goto(new URL('examples/browser/', demo.url).href)
   await page.waitForSelector('#app[data-ready="true"]')
   // What the examples must never do: HTML from a string, an inline script.

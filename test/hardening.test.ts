@@ -13,6 +13,7 @@ import {
   signRequest,
 } from '../src/index.js'
 import { FAKE_API_URL, newAccount } from './support/fake.js'
+import { smallRsaKeyPair } from './support/keys.js'
 
 const isNode = typeof window === 'undefined'
 const key = (await generateKeyPair({ keyType: 'ed25519' })).privateKey
@@ -286,16 +287,7 @@ describe('answers are bounded', () => {
 })
 
 describe('one key policy wherever a CryptoKey is taken', () => {
-  const rsa1024 = crypto.subtle.generateKey(
-    {
-      name: 'RSA-PSS',
-      hash: 'SHA-256',
-      modulusLength: 1024,
-      publicExponent: Uint8Array.of(1, 0, 1),
-    },
-    false,
-    ['sign', 'verify'],
-  ) as Promise<CryptoKeyPair>
+  const rsa1024 = smallRsaKeyPair()
 
   test('RSA under 2048 bits: createClient and signRequest refuse it with ERR_KEY_TOO_SMALL', async () => {
     const { privateKey } = await rsa1024

@@ -12,6 +12,7 @@ import {
   requestPersistentStorage,
 } from '../src/index.js'
 import { FAKE_API_URL, newAccount } from './support/fake.js'
+import { smallRsaKeyPair } from './support/keys.js'
 
 const names: string[] = []
 function freshName(): string {
@@ -154,16 +155,7 @@ test('refuses an extractable key unless the caller opts in', async () => {
 
 test('one key policy: RSA under 2048 bits is refused on the way in and on the way out', async () => {
   const name = freshName()
-  const small = (await crypto.subtle.generateKey(
-    {
-      name: 'RSA-PSS',
-      hash: 'SHA-256',
-      modulusLength: 1024,
-      publicExponent: Uint8Array.of(1, 0, 1),
-    },
-    false,
-    ['sign', 'verify'],
-  )) as CryptoKeyPair
+  const small = await smallRsaKeyPair()
   const store = createKeyStore({ name })
   expect(
     await rejection(store.save('main', { keyId: 'k', privateKey: small.privateKey })),
