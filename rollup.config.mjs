@@ -86,43 +86,109 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
     '/ky/distribution/errors/ForceRetryError.js': 'export class ForceRetryError extends Error {}',
     '/ky/distribution/errors/NonError.js': 'export class NonError extends Error {}',
   }
-  // From the first line of each block to the end of its last: [start, end].
-  /** @type {[string, string][]} */
+  // From the first line of each block to the end of its last: [file, start, end, replacement].
+  /** @type {[file: string, start: string, end: string, replacement?: string][]} */
   const cuts = [
     [
+      'Ky.js',
       'for (const hook of ky.#options.hooks.afterResponse) {',
       'response = nextResponse;\n            }\n',
     ],
     [
+      'Ky.js',
       '// If `onDownloadProgress` is passed',
       'return streamResponse(progressResponse, ky.#options.onDownloadProgress);\n            }\n',
     ],
     [
+      'Ky.js',
       'for (const [type, mimeType] of Object.entries(responseTypes)) {',
       'return response[type]();\n            };\n        }\n',
     ],
     [
+      'Ky.js',
       '// If `onUploadProgress` is passed',
       'this.#wrapRequestWithUploadProgress(this.request, this.#options.body ?? undefined);\n        }\n',
     ],
     [
+      'Ky.js',
       '// Apply custom request from forced retry',
       'this.#assignRequest(managedRequest);\n            }\n',
     ],
     [
+      'Ky.js',
       'for (const hook of this.#options.hooks.beforeRetry) {',
       'if (hookResult === stop) {\n                    return;\n                }\n            }\n',
     ],
     // The signing hook returns nothing: no Request or Response comes back from it to use.
     [
+      'Ky.js',
       'if (result instanceof Response) {',
       'this.#assignRequest(result);\n                break;\n            }\n',
     ],
     [
+      'Ky.js',
       '#assignRequest(request) {',
       'return streamRequest(request, this.#options.onUploadProgress, originalBody ?? this.#options.body ?? undefined);\n    }\n',
     ],
+    // The client refuses a timeout over 2^31 - 1 ms itself, before ky sees it.
+    [
+      'Ky.js',
+      "if (typeof ky.#options.timeout === 'number' && ky.#options.timeout > maxSafeTimeout) {",
+      '}\n',
+    ],
+    // No `beforeError` hooks, no `parseJson`, no forced retries (no `afterResponse` hook).
+    [
+      'Ky.js',
+      'for (const hook of ky.#options.hooks.beforeError) {',
+      'error = await hook(error, { retryCount: ky.#retryCount });\n                }\n',
+    ],
+    [
+      'Ky.js',
+      'if (this.#options.parseJson) {\n            response.json',
+      'await response.text());\n        }\n',
+    ],
+    [
+      'Ky.js',
+      'if (errorObject instanceof ForceRetryError) {',
+      'return errorObject.customDelay ?? this.#calculateDelay();\n        }\n',
+    ],
+    // The input is always a path string; bodies are JSON text or none: never a stream (so no
+    // `duplex`), FormData or URLSearchParams.
+    [
+      'Ky.js',
+      "if (typeof this.#input !== 'string' && !(this.#input instanceof URL",
+      "throw new TypeError('`input` must be a string, URL, or Request');\n        }\n",
+    ],
+    ['Ky.js', 'if (supportsRequestStreams) {', "this.#options.duplex = 'half';\n        }\n"],
+    [
+      'Ky.js',
+      'const userProvidedContentType = options.headers',
+      "this.#options.headers.delete('content-type');\n        }\n",
+    ],
+    // ...which also makes these two constants unused: one builds a Request at load time.
+    [
+      'constants.js',
+      'export const supportsRequestStreams = (() => {',
+      'return duplexAccessed && !hasContentType;\n})();\n',
+      'export const supportsRequestStreams = false;\n',
+    ],
+    [
+      'constants.js',
+      'export const usualFormBoundarySize = new TextEncoder()',
+      '.length;\n',
+      'export const usualFormBoundarySize = 0;\n',
+    ],
+    // Options are merged from `ky.create`'s defaults and each call's: only the call's have a
+    // `searchParams`, and neither has a `context`.
+    ['merge.js', "if (key === 'context') {", 'continue;\n                }\n'],
+    [
+      'merge.js',
+      'searchParameters = searchParameters === undefined ? value : appendSearchParameters(searchParameters, value);',
+      '',
+      'searchParameters = value;',
+    ],
   ]
+  const files = ['Ky.js', 'constants.js', 'merge.js']
   const seen = new Set()
   return {
     name: 'without-unreachable-ky',
@@ -137,20 +203,26 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
       return stubs[file]
     },
     transform(code, id) {
-      if (!id.replaceAll('\\', '/').endsWith('/ky/distribution/core/Ky.js')) return null
+      const path = id.replaceAll('\\', '/')
+      const file = files.find((name) =>
+        path.endsWith(`/ky/distribution/${name === 'merge.js' ? 'utils' : 'core'}/${name}`),
+      )
+      if (!file) return null
       const out = new MagicString(code)
-      for (const [start, end] of cuts) {
+      for (const [where, start, end, replacement] of cuts) {
+        if (where !== file) continue
         const from = code.indexOf(start)
-        const to = code.indexOf(end, from) + end.length
+        const to = code.indexOf(end, from + start.length) + end.length
         if (from === -1 || code.indexOf(start, from + 1) !== -1 || to < end.length)
-          this.error(`ky's Ky.js changed near "${start}": review the cuts in rollup.config.mjs`)
-        out.remove(from, to)
+          this.error(`ky's ${file} changed near "${start}": review the cuts in rollup.config.mjs`)
+        if (replacement === undefined) out.remove(from, to)
+        else out.overwrite(from, Math.max(to, from + start.length), replacement)
       }
-      seen.add('Ky.js')
+      seen.add(file)
       return { code: out.toString(), map: out.generateMap({ hires: true }) }
     },
     buildEnd() {
-      const missing = [...Object.keys(stubs), 'Ky.js'].filter((file) => !seen.has(file))
+      const missing = [...Object.keys(stubs), ...files].filter((file) => !seen.has(file))
       if (missing.length) this.error(`ky no longer has ${missing.join(', ')}: review the stubs`)
     },
   }
@@ -166,6 +238,7 @@ const minify = (toplevel) =>
   })
 
 const external = Object.keys(pkg.dependencies)
+const relayEntries = { relay: 'src/relay/index.ts', 'relay-node': 'src/relay/node.ts' }
 
 export default [
   {
@@ -201,5 +274,30 @@ export default [
     external,
     plugins: [dts()],
     output: { file: 'dist/index.d.ts', format: 'es' },
+  },
+  // `kalshi-webcrypto/relay` and `kalshi-webcrypto/relay/node`: for servers and workers, never in
+  // the browser bundles. The code both use goes into one shared file.
+  {
+    input: relayEntries,
+    external: [...external, /^node:/],
+    plugins: [ts(), report(undefined)],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'relay-shared.js',
+    },
+  },
+  {
+    input: relayEntries,
+    external: [/^node:/],
+    plugins: [dts()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].d.ts',
+      chunkFileNames: 'relay-shared.d.ts',
+    },
   },
 ]
