@@ -298,6 +298,9 @@ export default [
       format: 'es',
       entryFileNames: '[name].d.ts',
       chunkFileNames: 'relay-shared.d.ts',
+      // The Node adapter's types are Node's own.
+      banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
+        chunk.fileName === 'relay-node.d.ts' ? '/// <reference types="node" />' : '',
     },
   },
 ]

@@ -445,7 +445,7 @@ export class Client implements KalshiClient {
       signal: options?.signal,
       timeout: timeoutMs(options?.timeout, undefined),
     })
-    return response && validate(response, body, `${method} /${path}`, true)
+    return response ? validate(response, body, `${method} /${path}`, true) : body
   }
 
   #assertCredentials(): void {

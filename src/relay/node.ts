@@ -227,12 +227,18 @@ function headersOf(req: IncomingMessage): Headers {
 function bodyOf(req: IncomingMessage): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      // After a cancel the stream is closed: later events from Node have nowhere to go.
+      const safely = (step: () => void) => {
+        try {
+          step()
+        } catch {}
+      }
       req.on('data', (chunk: Buffer) => {
-        controller.enqueue(new Uint8Array(chunk))
+        safely(() => controller.enqueue(new Uint8Array(chunk)))
         if ((controller.desiredSize ?? 0) <= 0) req.pause()
       })
-      req.once('end', () => controller.close())
-      req.once('error', (error) => controller.error(error))
+      req.once('end', () => safely(() => controller.close()))
+      req.once('error', (error) => safely(() => controller.error(error)))
     },
     pull() {
       req.resume()
