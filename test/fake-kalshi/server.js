@@ -360,7 +360,7 @@ function cors(req, res) {
   res.setHeader('access-control-allow-origin', '*')
   res.setHeader('access-control-expose-headers', 'Date, Retry-After')
   if (req.method === 'OPTIONS') {
-    res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, PATCH, OPTIONS')
+    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS')
     res.setHeader(
       'access-control-allow-headers',
       req.headers['access-control-request-headers'] ?? '*',
