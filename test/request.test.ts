@@ -117,6 +117,28 @@ describe('client.request', () => {
     expect(await account.traffic()).toHaveLength(0)
   })
 
+  test('refuses key material in the path (any long base64 run), the query or the body (PEM armour)', async () => {
+    const account = await newAccount()
+    const client = clientOf(account)
+    const pem = '-----BEGIN PRIVATE KEY-----\nMC4CAQAwBQYDK2VwBCIEIA==\n-----END PRIVATE KEY-----'
+    for (const call of [
+      { method: 'GET', path: '/portfolio/MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7' },
+      { method: 'GET', path: '/portfolio/balance', searchParams: { cursor: pem } },
+      { method: 'POST', path: '/portfolio/orders', json: { ticker: 'X', note: [pem] } },
+    ] as const) {
+      const error = await client.request(call).catch((e: unknown) => e)
+      expect(error).toMatchObject({ code: 'ERR_INVALID_REQUEST' })
+      expect(String((error as Error).message)).not.toContain('MC4CAQ')
+    }
+    // A query without armour goes out.
+    await client.request({
+      method: 'GET',
+      path: '/api_keys',
+      searchParams: { fcm_subtrader_id: 'u_1' },
+    })
+    expect(await account.traffic()).toHaveLength(1)
+  })
+
   test('refuses a method the API has not', async () => {
     const account = await newAccount()
     await expect(

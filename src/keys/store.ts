@@ -7,7 +7,7 @@ export interface KeyStoreOptions {
   name?: string
 }
 
-/** Options of {@link KeyStore.save}. */
+/** Options of {@link KeyStore.save} and {@link KeyStore.load}. */
 export interface SaveCredentialsOptions {
   /**
    * Store an extractable private key anyway. Off by default: the store exists to keep keys that
@@ -35,15 +35,18 @@ export interface KeyStore {
    */
   save(label: string, credentials: Credentials, options?: SaveCredentialsOptions): Promise<void>
   /**
-   * The credentials saved under a label, or `undefined`.
+   * The credentials saved under a label, or `undefined`. What is read is checked as on the way in
+   * (any script of the page can write to the database): an extractable key is refused unless
+   * `allowExtractable`, as `save` does.
    *
+   * @throws {KalshiKeyError} `ERR_KEY_EXTRACTABLE` for an extractable key without `allowExtractable`.
    * @example
    * ```ts
    * const credentials = await store.load('main')
    * const client = credentials ? createClient({ credentials }) : undefined
    * ```
    */
-  load(label: string): Promise<Credentials | undefined>
+  load(label: string, options?: SaveCredentialsOptions): Promise<Credentials | undefined>
   /**
    * Forgets the credentials saved under a label; `true` if there were any. The API key itself
    * stays registered: delete it with `client.deleteApiKey` first.
@@ -141,19 +144,13 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
 
   return {
     async save(label, credentials, saveOptions) {
-      const record = assertCredentials(credentials)
-      if (record.privateKey.extractable && !saveOptions?.allowExtractable) {
-        throw new KalshiKeyError(
-          'ERR_KEY_EXTRACTABLE',
-          'The key is extractable; store it with { allowExtractable: true }',
-        )
-      }
+      const record = checked(credentials, saveOptions)
       await run('readwrite', (table) => table.put(record, label), label)
     },
-    async load(label) {
+    async load(label, loadOptions) {
       const found = await run('readonly', (table) => table.get(label), label)
       // Checked as on the way in: the database is the page's, any of its scripts may write to it.
-      return found === undefined ? undefined : assertCredentials(found)
+      return found === undefined ? undefined : checked(found, loadOptions)
     },
     async delete(label) {
       // Counted and deleted in one transaction, so the answer is about this very deletion.
@@ -169,9 +166,24 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       return count > 0
     },
     async list() {
-      return (await run('readonly', (table) => table.getAllKeys())) as string[]
+      // Only labels this API could have written: other code may use other kinds of keys.
+      return (await run('readonly', (table) => table.getAllKeys())).filter(
+        (label): label is string => typeof label === 'string',
+      )
     },
   }
+}
+
+/** One key policy for what goes in and what comes out: a signing key, extractable only if allowed. */
+function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
+  const record = assertCredentials(credentials)
+  if (record.privateKey.extractable && !options?.allowExtractable) {
+    throw new KalshiKeyError(
+      'ERR_KEY_EXTRACTABLE',
+      'The key is extractable; allow it with { allowExtractable: true }',
+    )
+  }
+  return record
 }
 
 /**
