@@ -10,26 +10,29 @@ const PEM_BLOCK = /-----BEGIN [^-]*-----[\s\S]*?(?:-----END [^-]*-----|$)/g
 // A run of base64 (standard or URL-safe), possibly re-wrapped and indented, long enough to be key
 // material or a signature: 40 characters is 30 bytes, less than an Ed25519 seed.
 const BASE64_RUN = /[\w+/-](?:(?:\r?\n[ \t]*)?[\w+/-]){39,}={0,2}/g
+// The strict form, for text from outside (a server's answer, what the caller asks to send): 32
+// characters (24 bytes) are enough, URL-encoded bytes count, separators are no excuse.
+const STRICT_RUN = /(?:[\w+/=-]|%[\da-f]{2})(?:(?:\r?\n[ \t]*)?(?:[\w+/=-]|%[\da-f]{2})){31,}/gi
 // Hex of 16 bytes or more, plain or colon-separated as OpenSSL prints it.
 const HEX_RUN = /\b(?:[\da-f]{32,}|(?:[\da-f]{2}:){15,}[\da-f]{2})\b/gi
+
+const mixed = (run: string) => /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run)
 
 /**
  * Replaces anything that looks like key material or a signature with `[redacted]`, and every
  * form of the given secrets (a signature's base64, base64url, hex, or URL encoding). Runs without
- * upper case, lower case and digits together, or with many separators (ids, paths, codes), are
- * left as they are.
+ * upper case, lower case and digits together, or (unless `strict`) with many separators, such as
+ * ids, paths and codes, are left as they are.
  */
-export function redact(text: string, secrets: readonly string[] = []): string {
+export function redact(text: string, secrets: readonly string[] = [], strict?: boolean): string {
   for (const secret of secrets) text = removeForms(text, secret)
   return text
     .replace(PEM_BLOCK, '[redacted PEM]')
     .replace(HEX_RUN, '[redacted]')
-    .replace(BASE64_RUN, (run) =>
-      /[A-Z]/.test(run) &&
-      /[a-z]/.test(run) &&
-      /\d/.test(run) &&
+    .replace(strict ? STRICT_RUN : BASE64_RUN, (run) =>
+      mixed(run) &&
       // A path or a slug is mostly separators; random base64 has about 3 in 100.
-      (run.match(/[/_-]/g)?.length ?? 0) < run.length / 12
+      (strict || (run.match(/[/_-]/g)?.length ?? 0) < run.length / 12)
         ? '[redacted]'
         : run,
     )
@@ -38,8 +41,8 @@ export function redact(text: string, secrets: readonly string[] = []): string {
 /** Server text, cut to a bounded length (never inside a run that may be key material), then redacted. */
 export function redactServerText(text: string, secrets?: readonly string[]): string {
   const cut =
-    text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT).replace(/[\w+/=-]*$/, '')}…` : text
-  return redact(cut, secrets)
+    text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT).replace(/[\w+/=%\s-]*$/, '')}…` : text
+  return redact(cut, secrets, true)
 }
 
 /**

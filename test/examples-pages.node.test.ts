@@ -1,8 +1,10 @@
 // Playwright drives the built pages (the ESM example and the CDN one) in Chromium through the
 // whole flow against the fake server, behind the demo's relay, and fails on any page error.
+
+import { request } from 'node:http'
 import { type Browser, chromium, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startDemo } from '../examples/demo.mjs'
+import { CSP, startDemo } from '../examples/demo.mjs'
 import { chromiumLaunchOptions } from './support/chromium.mjs'
 
 let demo: Awaited<ReturnType<typeof startDemo>>
@@ -28,10 +30,63 @@ async function open(path: string): Promise<{ page: Page; problems: string[] }> {
     const apiAnswer = message.location().url.includes('/trade-api/v2/')
     if (message.type() === 'error' && !apiAnswer) problems.push(`console: ${message.text()}`)
   })
-  await page.goto(new URL(path, demo.url).href)
+  // Any Content Security Policy violation, reported by the page itself.
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
+    })
+  })
+  const response = await page.goto(new URL(path, demo.url).href)
+  // Served under the strict policy the examples are written to hold.
+  expect(response?.headers()['content-security-policy']).toBe(CSP)
   await page.waitForSelector('#app[data-ready="true"]')
   return { page, problems }
 }
+
+test('the demo answers only to its own host names (no DNS rebinding)', async () => {
+  const { port } = new URL(demo.url)
+  const status = (host: string) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/demo-config.json', headers: { host } }, (res) => {
+        res.resume()
+        resolve(res.statusCode)
+      })
+        .on('error', reject)
+        .end()
+    })
+  expect(await status(`127.0.0.1:${port}`)).toBe(200)
+  expect(await status(`localhost:${port}`)).toBe(200)
+  expect(await status(`attacker.example:${port}`)).toBe(421)
+  expect(await status('attacker.example')).toBe(421)
+})
+
+test('a page that breaks the policy is caught: the check can fail', async () => {
+  const page = await browser.newPage()
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (message.text().startsWith('CSP violation')) violations.push(message.text())
+  })
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
+    })
+  })
+  await page.goto(new URL('examples/browser/', demo.url).href)
+  await page.waitForSelector('#app[data-ready="true"]')
+  // What the examples must never do: HTML from a string, an inline script.
+  await page.evaluate(() => {
+    try {
+      document.body.innerHTML = '<b>x</b>'
+    } catch {}
+    try {
+      const script = document.createElement('script')
+      script.src = 'data:text/javascript,void 0'
+      document.body.append(script)
+    } catch {}
+  })
+  await expect.poll(() => violations.length).toBeGreaterThan(0)
+  await page.close()
+})
 
 describe.each([
   ['the ESM example', 'examples/browser/'],

@@ -8,7 +8,7 @@ import {
   sign,
 } from 'node:crypto'
 import fc from 'fast-check'
-import { describe, expect, test } from 'vitest'
+import { describe, expect, inject, test } from 'vitest'
 import { KalshiKeyError } from '../src/errors.js'
 import { inspectPrivateKey, pkcs1ToPkcs8 } from '../src/keys/der.js'
 import { verifyEd25519, verifyPssSha256, verifyRequestSignature } from './fake-kalshi/auth.js'
@@ -147,5 +147,41 @@ describe('our DER checks never accept what OpenSSL cannot parse', () => {
       { numRuns: 400 },
     )
     expect(accepted).toBeGreaterThan(0) // some mutations (inside the numbers) stay well-formed
+  })
+})
+
+describe('the control API is not a door', () => {
+  const controlUrl = inject('fakeKalshiControlUrl')
+  const origin = new URL(controlUrl).origin
+
+  test('without this run’s token: 404, and no CORS header at all', async () => {
+    for (const url of [
+      `${origin}/__control/accounts`,
+      `${origin}/__control/wrong-token/accounts`,
+    ]) {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { origin: 'https://evil.example' },
+        body: '{}',
+      })
+      expect(response.status).toBe(404)
+      expect(response.headers.get('access-control-allow-origin')).toBeNull()
+      expect(await response.text()).not.toContain('PRIVATE KEY')
+    }
+  })
+
+  test('with it: answers, and allows only the origin that asked, never "*"', async () => {
+    const response = await fetch(`${controlUrl}/accounts`, {
+      method: 'POST',
+      headers: { origin: 'http://localhost:5173' },
+      body: '{}',
+    })
+    expect(response.status).toBe(201)
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
+    const preflight = await fetch(`${controlUrl}/accounts`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'PATCH' },
+    })
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173')
   })
 })

@@ -5,6 +5,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** Origin of the fake Kalshi server every test file talks to. */
     fakeKalshiUrl: string
+    /** Its control API, with this run's token. */
+    fakeKalshiControlUrl: string
   }
 }
 
@@ -15,6 +17,7 @@ let fake: FakeKalshi | undefined
 export async function setup(project: TestProject): Promise<void> {
   fake = await startFakeKalshi({ mounts: ['/trade-api/v2', '/relay/kalshi'] })
   project.provide('fakeKalshiUrl', fake.url)
+  project.provide('fakeKalshiControlUrl', fake.controlUrl)
 }
 
 export async function teardown(): Promise<void> {
