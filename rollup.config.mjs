@@ -142,6 +142,24 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
         "?? error.response.headers.get('X-Rate-Limit-Reset');",
         "const retryAfter = error.response.headers.get('Retry-After');",
       ],
+      // No `beforeError` hooks, no `parseJson`, no forced retries (no `afterResponse` hook).
+      [
+        'for (const hook of ky.#options.hooks.beforeError) {',
+        'error = await hook(error, { retryCount: ky.#retryCount });\n                }\n',
+      ],
+      [
+        'if (this.#options.parseJson) {\n            response.json',
+        'await response.text());\n        }\n',
+      ],
+      [
+        'if (errorObject instanceof ForceRetryError) {',
+        'return errorObject.customDelay ?? this.#calculateDelay();\n        }\n',
+      ],
+      // The input is always a path string.
+      [
+        "if (typeof this.#input !== 'string' && !(this.#input instanceof URL",
+        "throw new TypeError('`input` must be a string, URL, or Request');\n        }\n",
+      ],
       // Every option the transport passes is ky's own or the Request's: none left for fetch.
       [
         'const nonRequestOptions = findUnknownOptions(',
@@ -158,6 +176,11 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
         'searchParameters = value;',
       ],
       ["if (key === 'context') {", 'continue;\n                }\n'],
+    ],
+    // The transport calls the instance itself: no method shortcuts, extend, retry or stop.
+    '/ky/distribution/index.js': [
+      ['for (const method of requestMethods) {', '}\n'],
+      ['ky.extend = (newDefaults) => {', 'ky.retry = retry;\n'],
     ],
     // ky's errors are never shown: the transport maps each to a KalshiError of its own.
     '/ky/distribution/errors/HTTPError.js': [['const code = ', 'request.url}`);', 'super();']],
@@ -200,7 +223,7 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
       const out = new MagicString(code)
       for (const [start, end, replacement = ''] of cuts[file] ?? []) {
         const from = code.indexOf(start)
-        const to = code.indexOf(end, from) + end.length
+        const to = code.indexOf(end, from + start.length) + end.length
         if (from === -1 || code.indexOf(start, from + 1) !== -1 || to < end.length)
           this.error(`ky's ${file} changed near "${start}": review the cuts in rollup.config.mjs`)
         out.overwrite(from, to, replacement)
@@ -227,6 +250,7 @@ const minify = (toplevel) =>
   })
 
 const external = Object.keys(pkg.dependencies)
+const relayEntries = { relay: 'src/relay/index.ts', 'relay-node': 'src/relay/node.ts' }
 
 export default [
   {
@@ -262,5 +286,33 @@ export default [
     external,
     plugins: [dts()],
     output: { file: 'dist/index.d.ts', format: 'es' },
+  },
+  // `kalshi-webcrypto/relay` and `kalshi-webcrypto/relay/node`: for servers and workers, never in
+  // the browser bundles. The code both use goes into one shared file.
+  {
+    input: relayEntries,
+    external: [...external, /^node:/],
+    plugins: [ts(), report(undefined)],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'relay-shared.js',
+    },
+  },
+  {
+    input: relayEntries,
+    external: [/^node:/],
+    plugins: [dts()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].d.ts',
+      chunkFileNames: 'relay-shared.d.ts',
+      // The Node adapter's types are Node's own.
+      banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
+        chunk.fileName === 'relay-node.d.ts' ? '/// <reference types="node" />' : '',
+    },
   },
 ]

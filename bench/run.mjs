@@ -15,13 +15,18 @@ import { gzipSync } from 'node:zlib'
 import { chromium } from 'playwright'
 import { chromiumLaunchOptions } from '../test/support/chromium.mjs'
 import { fasterAtLeast, runCommonCases, sideBySide } from './cases.mjs'
+import { relayCases } from './relay.mjs'
 
 const check = process.argv.includes('--check')
 const quick = process.argv.includes('--quick')
 const root = new URL('..', import.meta.url)
 const file = (/** @type {string} */ path) => new URL(path, root)
 
-if (!existsSync(file('dist/index.js')) || !existsSync(file('dist/kalshi-webcrypto.min.js'))) {
+if (
+  !existsSync(file('dist/index.js')) ||
+  !existsSync(file('dist/kalshi-webcrypto.min.js')) ||
+  !existsSync(file('dist/relay.js'))
+) {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
 }
 
@@ -56,6 +61,10 @@ try {
   node.push(...(await officialSdkCases(sdk)), await heapCase(sdk))
   report.push({ runtime: `Node ${process.version}`, results: node })
   report.push({ runtime: 'Chromium', results: await inChromium() })
+  report.push({
+    runtime: 'Relay: added latency per call',
+    results: await relayCases({ sdk, ...setup }),
+  })
   report.push({ runtime: 'Bundle', results: [bundleCase()] })
 } finally {
   server.kill()

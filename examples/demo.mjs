@@ -11,8 +11,6 @@ import { createServer } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startFakeKalshi } from '../test/fake-kalshi/server.js'
-import { toNodeListener } from './relay/node.js'
-import { createRelay } from './relay/relay.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const TYPES = {
@@ -39,7 +37,12 @@ export async function startDemo(options = {}) {
   const config = account
     ? { mode: 'fake', upstream, keyId: account.keyId, privateKeyPem: account.privateKeyPkcs1Pem }
     : { mode: 'upstream', upstream }
-  const relay = toNodeListener(createRelay({ upstream }))
+  // The relay from the package itself: its own name resolves to this repository's dist/ (built
+  // first when missing, below).
+  const { createRelay } = await import('kalshi-webcrypto/relay')
+  const { toNodeListener, toNodeUpgradeListener } = await import('kalshi-webcrypto/relay/node')
+  const handler = createRelay({ upstream })
+  const relay = toNodeListener(handler)
 
   const server = createServer(async (req, res) => {
     // DNS rebinding: a site that points its own name at 127.0.0.1 could otherwise script this
@@ -87,6 +90,8 @@ export async function startDemo(options = {}) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('Not found')
     }
   })
+  // The WebSocket sign-in, for pages that open /trade-api/ws/v2.
+  server.on('upgrade', toNodeUpgradeListener(handler))
   await new Promise((resolve) =>
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined)),
   )
@@ -103,8 +108,8 @@ export async function startDemo(options = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const bundles = ['kalshi-webcrypto.esm.min.js', 'kalshi-webcrypto.min.js'].map((file) =>
-    join(root, 'dist', file),
+  const bundles = ['kalshi-webcrypto.esm.min.js', 'kalshi-webcrypto.min.js', 'relay.js'].map(
+    (file) => join(root, 'dist', file),
   )
   if (!bundles.every((file) => existsSync(file))) {
     console.log('Building the bundles first (npm run build)…')

@@ -1,4 +1,4 @@
-import type { GenericSchema, InferOutput } from 'valibot'
+import type { BaseIssue, GenericSchema, InferOutput } from 'valibot'
 import { KalshiError, KalshiValidationError } from './errors.js'
 import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
@@ -27,6 +27,7 @@ import {
   validate,
 } from './schemas.js'
 import { assertCredentials, assertKeyId, type Credentials } from './signer.js'
+import type { StandardSchemaV1 } from './standard-schema.js'
 import { type Call, type Clock, createTransport, type Send } from './transport.js'
 
 /** The API's REST base URLs. Keys are per environment: a demo key does not work in production. */
@@ -70,6 +71,23 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Milliseconds each attempt may take, instead of the client's `timeout`. */
   timeout?: number
+}
+
+/** One call of {@link KalshiClient.request}: any Trade API endpoint. */
+export interface ApiRequest<TOutput = unknown> {
+  /** `POST` and `PUT` are never retried by themselves; `GET` and `DELETE` are, like the others. */
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
+  /**
+   * The path below `/trade-api/v2`, from its `/`, ids percent-encoded: `'/portfolio/balance'`.
+   * Dot segments, encoded separators, empty segments, queries and fragments are refused.
+   */
+  path: string
+  /** The query; `undefined` values are left out. */
+  searchParams?: Record<string, string | number | boolean | undefined>
+  /** The JSON body. */
+  json?: unknown
+  /** A valibot schema (or any Standard Schema) that checks the answer and gives its type. */
+  schema?: StandardSchemaV1<unknown, TOutput>
 }
 
 /** What {@link KalshiClient.createApiKeyWithLocalKey} returns: the new key, ready to sign with. */
@@ -186,6 +204,25 @@ export interface KalshiClient {
     options: ServerKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<ServerApiKey>
+  /**
+   * Any signed call to the Trade API, through the same transport as the operations above: signed
+   * afresh for each attempt, `GET` and `DELETE` retried by the client's policy (`POST` and `PUT`
+   * never), clock skew corrected, errors typed. With a `schema`, the answer is checked by it and
+   * typed by it (`ERR_INVALID_RESPONSE` if it does not match); without, it is `unknown`. An empty
+   * answer is `undefined`.
+   *
+   * @example
+   * ```ts
+   * import * as v from 'valibot'
+   *
+   * const { balance } = await client.request({
+   *   method: 'GET',
+   *   path: '/portfolio/balance',
+   *   schema: v.object({ balance: v.number() }),
+   * })
+   * ```
+   */
+  request<TOutput = unknown>(call: ApiRequest<TOutput>, options?: RequestOptions): Promise<TOutput>
 }
 
 /**
@@ -347,10 +384,10 @@ export class Client implements KalshiClient {
       )
       const error = new KalshiError(
         'ERR_GENERATED_KEY_UNUSABLE',
-        `The generated key could not be used here (${(cause as Error)?.message}); ${
+        `The generated key is unusable here (${(cause as Error)?.message}); ${
           deleted
             ? 'it was deleted again'
-            : 'it is still registered: its private key is on error.response'
+            : 'still registered: its private key is on error.response'
         }`,
         { cause },
       )
@@ -358,6 +395,47 @@ export class Client implements KalshiClient {
       if (!deleted) Object.defineProperty(error, 'response', { value: generated })
       throw error
     }
+  }
+
+  async request<TOutput = unknown>(
+    { method, path, searchParams, json, schema }: ApiRequest<TOutput>,
+    options?: RequestOptions,
+  ): Promise<TOutput> {
+    const context = `${method} ${path}`
+    // Every segment has something in it, and is not a dot segment or an encoded separator: the
+    // path cannot leave /trade-api/v2, and what is signed is what goes on the wire.
+    if (
+      !/^(?:\/(?!\.\.?(?:\/|$))(?:[\w\-.~!$&'()*+,;=:@]|%(?!2[eEfF]|5[cC])[\dA-Fa-f]{2})+)+$/.test(
+        path,
+      ) ||
+      !['GET', 'POST', 'PUT', 'DELETE'].includes(method) ||
+      // Key material never leaves: a path is screened whole; a query and a body (where cursors
+      // and ids may be long base64) for PEM armour.
+      looksLikeKeyMaterial(path) ||
+      /-----|PRIVATE KEY/.test(JSON.stringify([searchParams, json]) ?? '')
+    )
+      throw new KalshiValidationError(
+        'ERR_INVALID_REQUEST',
+        'request: a method and a path below /trade-api/v2 such as /portfolio/balance',
+        [],
+      )
+    const body = await this.#call(method, path.slice(1), options, undefined, {
+      searchParams,
+      json,
+    })
+    if (!schema) return body as TOutput
+    const result = await schema['~standard'].validate(body)
+    if (!result.issues) return result.value
+    const error = new KalshiValidationError(
+      'ERR_INVALID_RESPONSE',
+      `Unexpected response for ${context}`,
+      result.issues.map((issue) => ({
+        ...(issue as BaseIssue<unknown>),
+        path: issue.path?.map((key) => (typeof key === 'object' ? key : { key })),
+      })) as never,
+    )
+    Object.defineProperty(error, 'response', { value: body })
+    throw error
   }
 
   async #call<const TSchema extends GenericSchema>(
@@ -375,7 +453,7 @@ export class Client implements KalshiClient {
       signal: options?.signal,
       timeout: timeoutMs(options?.timeout, undefined),
     })
-    return response && validate(response, body, `${method} /${path}`, true)
+    return response ? validate(response, body, `${method} /${path}`, true) : body
   }
 
   #assertCredentials(): void {

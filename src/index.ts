@@ -1,6 +1,7 @@
 // The public API, every name spelled out: nothing is exported by accident.
 
 export type {
+  ApiRequest,
   ClientOptions,
   KalshiClient,
   LocalApiKey,
@@ -50,3 +51,6 @@ export type {
 export { KALSHI_API_VERSION } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
 export { signRequest } from './signer.js'
+export type { StandardSchemaResult, StandardSchemaV1 } from './standard-schema.js'
+export type { SignWebSocketOptions } from './websocket.js'
+export { signWebSocketProtocols } from './websocket.js'

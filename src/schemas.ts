@@ -44,7 +44,7 @@ export function looksLikeKeyMaterial(text: string): boolean {
   return /-----|PRIVATE KEY/.test(text) || redact(text, true) !== text
 }
 
-export const KEY_MATERIAL = 'Looks like key material (a PEM, or a long base64 or hex run): not sent'
+export const KEY_MATERIAL = 'Looks like key material: never sent'
 
 const screened = v.check<string, string>((text) => !looksLikeKeyMaterial(text), KEY_MATERIAL)
 
@@ -102,7 +102,7 @@ function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
       (issue) =>
         `Unknown field: ${Object.keys(issue.input)
           .filter((key) => !Object.hasOwn(entries, key))
-          .map((key) => (/^\w{1,32}$/.test(key) ? key : '(a name that is no identifier)'))
+          .map((key) => (/^\w{1,32}$/.test(key) ? key : '…'))
           .join(', ')}`,
     ),
   )

@@ -35,10 +35,10 @@ export interface Clock {
 
 /** One call: method, path below the API root, and what goes with it. */
 export interface Call {
-  method: 'GET' | 'POST' | 'DELETE'
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Below the API root, percent-encoded, no leading slash: `api_keys/abc`. */
   path: string
-  searchParams?: Record<string, string | undefined>
+  searchParams?: Record<string, string | number | boolean | undefined> | undefined
   json?: unknown
   signal?: AbortSignal | undefined
   timeout?: number | undefined

@@ -31,6 +31,7 @@ const generate = promisify(generateKeyPair)
  * @property {number} [status] What the server answered (absent for dropped or hung requests).
  * @property {string} [fault] The injected fault's action, if one applied.
  * @property {boolean} [aborted] The client closed the connection before the answer was complete.
+ * @property {string[]} [websocket] A WebSocket handshake: the messages received once it opened.
  *
  * @typedef {object} Fault One injected misbehaviour, applied to the next matching request(s).
  * @property {string} [method] Only requests with this method (any, if absent).

@@ -1,0 +1,40 @@
+// What may pass the relay, each way. Everything not listed here is dropped or refused.
+
+/** The API's path prefix, on the relay and upstream. */
+export const REST_PREFIX = '/trade-api/v2/'
+/** The methods of the Trade API. */
+export const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE']
+/** Up: the signed headers and the body's type. Never `Origin`, cookies or anything else. */
+export const REQUEST_HEADERS: readonly string[] = [
+  'kalshi-access-key',
+  'kalshi-access-timestamp',
+  'kalshi-access-signature',
+  'content-type',
+  'accept',
+]
+/** Down: the body's type, `Date` (to correct the clock) and `Retry-After` (to back off). */
+export const RESPONSE_HEADERS: readonly string[] = ['content-type', 'date', 'retry-after']
+
+/**
+ * Why a path is refused, or `undefined` when it may go upstream. The runtime's URL parser has
+ * already resolved literal dot segments; encoded dots and separators, which a server behind
+ * might decode and resolve, are refused outright, as are backslashes and empty segments.
+ */
+export function refusedPath(pathname: string): string | undefined {
+  if (!pathname.startsWith(REST_PREFIX) || pathname.length === REST_PREFIX.length)
+    return 'Only /trade-api/v2/ paths are relayed'
+  if (/%(2f|5c|2e)|\\|\/\//i.test(pathname)) return 'Encoded separators are not relayed'
+  return undefined
+}
+
+/** An answer of the relay itself, in the API's error shape, saying nothing about the request. */
+export function refuse(
+  status: number,
+  message: string,
+  headers?: HeadersInit,
+  code = 'relay_refused',
+): Response {
+  const response = Response.json({ error: { code, message } }, { status })
+  for (const [name, value] of new Headers(headers)) response.headers.set(name, value)
+  return response
+}
