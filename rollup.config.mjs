@@ -86,7 +86,9 @@ function withoutUnreachableKy() {
     '/ky/distribution/utils/body.js': `const unreachable = () => { throw new Error('ky progress streams are not bundled') }
 export const getBodySize = unreachable, streamRequest = unreachable, streamResponse = unreachable`,
     '/ky/distribution/errors/ForceRetryError.js': 'export class ForceRetryError extends Error {}',
-    '/ky/distribution/errors/NonError.js': 'export class NonError extends Error {}',
+    // Not `new Error(value)`: a thrown Symbol must not turn into a TypeError on the way.
+    '/ky/distribution/errors/NonError.js':
+      'export class NonError extends Error { constructor() { super() } }',
   }
   // Per file, blocks to replace: [first text, last text (the block ends after it), replacement].
   /** @type {Record<string, [string, string, string?][]>} */
@@ -136,12 +138,6 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
         "if (typeof ky.#options.timeout === 'number' && ky.#options.timeout > maxSafeTimeout) {",
         '}\n',
       ],
-      // Kalshi sends no Retry-After, and no vendor variant: only the standard header is read.
-      [
-        "const retryAfter = error.response.headers.get('Retry-After')",
-        "?? error.response.headers.get('X-Rate-Limit-Reset');",
-        "const retryAfter = error.response.headers.get('Retry-After');",
-      ],
       // No `beforeError` hooks, no `parseJson`, no forced retries (no `afterResponse` hook).
       [
         'for (const hook of ky.#options.hooks.beforeError) {',
@@ -159,6 +155,14 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
       [
         "if (typeof this.#input !== 'string' && !(this.#input instanceof URL",
         "throw new TypeError('`input` must be a string, URL, or Request');\n        }\n",
+      ],
+      // No `parseJson`: a response needs no decorating (its method is cut below).
+      ['ky.#decorateResponse(response);', ''],
+      // Neither the signing hook nor the error mapping reads ky's options: no frozen copy.
+      [
+        '#getNormalizedOptions() {\n        if (!this.#cachedNormalizedOptions) {',
+        'return this.#cachedNormalizedOptions;\n    }\n',
+        '#getNormalizedOptions() {\n        return this.#options;\n    }\n',
       ],
       // Every option the transport passes is ky's own or the Request's: none left for fetch.
       [

@@ -52,8 +52,9 @@ export interface ClientOptions {
   /** How many times `GET` and `DELETE` are retried on network errors, 408, 429 and 5xx. Default 2. */
   retry?: number
   /**
-   * Bytes an answer's body may have, default 4 MiB: a longer one is cancelled as it streams in and
-   * the call fails with `ERR_INVALID_RESPONSE`.
+   * Bytes an answer's body may have, default 4 MiB (1 to 2^30; otherwise `createClient` throws a
+   * `TypeError`): a longer one is cancelled as it streams in and the call fails with
+   * `ERR_INVALID_RESPONSE`.
    */
   maxResponseBytes?: number
   /** A `fetch` to use instead of the global one (for tests, proxies, or instrumented fetch). */
@@ -191,8 +192,10 @@ export interface KalshiClient {
    * drops the PEM. The server saw the private key once; this device keeps it from then on.
    *
    * If the key cannot be imported, it is deleted again and the call rejects with
-   * `ERR_GENERATED_KEY_UNUSABLE`; if that deletion fails too, the message says so and the
-   * server's answer, private key included, is on the error's non-enumerable `response`.
+   * `ERR_GENERATED_KEY_UNUSABLE`; if that deletion fails too (or the answer named the key this
+   * client signs with, which is never deleted), the message says so and the server's answer,
+   * private key included, is on the error's non-enumerable `response`. Where WebCrypto has no
+   * Ed25519, an Ed25519 key is refused (`ERR_UNSUPPORTED_RUNTIME`) before anything is sent.
    *
    * @example
    * ```ts
@@ -230,6 +233,10 @@ export interface KalshiClient {
  * state. A PEM private key is imported once, when the client is made.
  *
  * @throws {TypeError} for options of the wrong type (an unknown environment, a bad base URL).
+ * @throws {KalshiValidationError} `ERR_INVALID_REQUEST` for a `baseUrl` that holds key material
+ *   (refused for safety, and never echoed).
+ * @throws {KalshiKeyError} for a `CryptoKey` that cannot sign Kalshi requests (`ERR_KEY_UNSUPPORTED`,
+ *   `ERR_KEY_TOO_SMALL`).
  * @example
  * ```ts
  * import { createClient } from 'kalshi-webcrypto'
@@ -360,34 +367,53 @@ export class Client implements KalshiClient {
     options: ServerKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<ServerApiKey> {
+    return Client.generateCredentials(this, options, requestOptions, [])
+  }
+
+  /**
+   * {@link KalshiClient.generateApiKeyCredentials}, never deleting a key named in `existing` (nor
+   * the key this client signs with) when the answer names one: rotation passes the keys it listed.
+   */
+  static async generateCredentials(
+    client: Client,
+    options: ServerKeyOptions,
+    requestOptions: RequestOptions | undefined,
+    existing: readonly string[],
+  ): Promise<ServerApiKey> {
     const { keyType, extractable, ...keyOptions } = validate(
       ServerKeyOptionsSchema,
       options,
       'generateApiKeyCredentials',
     )
-    const generated = await this.generateApiKey(
+    // Where WebCrypto has no Ed25519, say so before a key is made that could not be used.
+    if (keyType === 'ed25519') await generateKeyPair({ keyType })
+    const generated = await client.generateApiKey(
       { ...keyOptions, ...(keyType && { key_type: keyType }) },
       requestOptions,
     )
-    const { private_key, key_type: _, ...rest } = generated
+    // Only what is known is passed on: a field added later could be key material.
+    const { api_key_id, warning } = generated
     try {
-      assertKeyId(rest.api_key_id)
-      const privateKey = await importPrivateKey(private_key, { extractable })
+      assertKeyId(api_key_id)
+      const privateKey = await importPrivateKey(generated.private_key, { extractable })
       const key_type = keyTypeOf(privateKey) as KeyType
-      return { ...rest, key_type, credentials: { keyId: rest.api_key_id, privateKey } }
+      const credentials = { keyId: api_key_id, privateKey }
+      return { api_key_id, ...(warning !== undefined && { warning }), key_type, credentials }
     } catch (cause) {
-      // A key the server made but this device cannot use is taken back, not lost in silence.
-      // Not with the caller's signal: an aborted call still takes back its key.
-      const deleted = await this.deleteApiKey(rest.api_key_id).then(
-        () => true,
-        () => false,
-      )
+      // A key the server made but this device cannot use is taken back, not lost in silence,
+      // unless the answer named a key that was already there. Not with the caller's signal: an
+      // aborted call still takes back its key.
+      const deleted =
+        !existing.includes(api_key_id) &&
+        api_key_id !== client.#keyId &&
+        (await client.deleteApiKey(api_key_id).then(
+          () => true,
+          () => false,
+        ))
       const error = new KalshiError(
         'ERR_GENERATED_KEY_UNUSABLE',
         `The generated key is unusable here (${(cause as Error)?.message}); ${
-          deleted
-            ? 'it was deleted again'
-            : 'still registered: its private key is on error.response'
+          deleted ? 'it was deleted again' : 'not deleted: its private key is on error.response'
         }`,
         { cause },
       )
@@ -402,12 +428,13 @@ export class Client implements KalshiClient {
     options?: RequestOptions,
   ): Promise<TOutput> {
     const context = `${method} ${path}`
-    // Every segment has something in it, and is not a dot segment or an encoded separator: the
-    // path cannot leave /trade-api/v2, and what is signed is what goes on the wire.
+    // The path must be what the URL parser leaves as it is (no dot segments, nothing to encode)
+    // and hold no encoded separator: it cannot leave /trade-api/v2, and what is signed is sent.
     if (
-      !/^(?:\/(?!\.\.?(?:\/|$))(?:[\w\-.~!$&'()*+,;=:@]|%(?!2[eEfF]|5[cC])[\dA-Fa-f]{2})+)+$/.test(
-        path,
-      ) ||
+      typeof path !== 'string' ||
+      !/^\/[^/]/.test(path) ||
+      /\/\/|\/$|%(2f|5c|(?![\da-f]{2}))/i.test(path) ||
+      new URL(`/x${path}`, 'http://h').pathname !== `/x${path}` ||
       !['GET', 'POST', 'PUT', 'DELETE'].includes(method) ||
       // Key material never leaves: a path is screened whole; a query and a body (where cursors
       // and ids may be long base64) for PEM armour.
@@ -416,7 +443,7 @@ export class Client implements KalshiClient {
     )
       throw new KalshiValidationError(
         'ERR_INVALID_REQUEST',
-        'request: a method and a path below /trade-api/v2 such as /portfolio/balance',
+        'request: a method, and a path below /trade-api/v2 (/portfolio/balance, say)',
         [],
       )
     const body = await this.#call(method, path.slice(1), options, undefined, {
@@ -475,9 +502,9 @@ function resolveCredentials(
 ): Promise<Credentials> | undefined {
   if (credentials === undefined) return undefined
   const { keyId, privateKey } = credentials
-  assertKeyId(keyId)
   // The same checks as for signing, now: an unusable key fails here, not at the first call.
   if (isCryptoKey(privateKey)) return Promise.resolve(assertCredentials(credentials))
+  assertKeyId(keyId)
   if (typeof privateKey !== 'string') {
     throw new TypeError('credentials.privateKey must be a CryptoKey or a PEM string')
   }

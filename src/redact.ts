@@ -7,31 +7,30 @@ const MAX_TEXT = 1000
 
 // A PEM block, armour and all, even when its END line is missing.
 const PEM_BLOCK = /-----BEGIN [^-]*-----[\s\S]*?(?:-----END [^-]*-----|$)/g
-// A run of base64 (standard or URL-safe), possibly re-wrapped and indented, long enough to be key
-// material or a signature: 40 characters is 30 bytes, less than an Ed25519 seed.
-const BASE64_RUN = /[\w+/-](?:(?:\r?\n[ \t]*)?[\w+/-]){39,}={0,2}/g
-// The strict form, for text from outside (a server's answer, what the caller asks to send): 32
-// characters (24 bytes) are enough, URL-encoded bytes count, separators are no excuse.
-const STRICT_RUN = /(?:[\w+/=-]|%[\da-f]{2})(?:(?:\r?\n[ \t]*)?(?:[\w+/=-]|%[\da-f]{2})){31,}/gi
-// Hex of 16 bytes or more, plain or colon-separated as OpenSSL prints it.
-const HEX_RUN = /\b(?:[\da-f]{32,}|(?:[\da-f]{2}:){15,}[\da-f]{2})\b/gi
-
-const mixed = (run: string) => /[A-Z]/.test(run) && /[a-z]/.test(run) && /\d/.test(run)
+// A run of base64 (standard or URL-safe, URL-encoded bytes included), possibly re-wrapped and
+// indented, long enough to be key material or a signature: 40 characters is 30 bytes, less than
+// an Ed25519 seed.
+const BASE64_RUN = /(?:[\w+/-]|%[\da-f]{2})(?:(?:\r?\n[ \t]*)?(?:[\w+/-]|%[\da-f]{2})){39,}={0,2}/gi
+// Hex of 16 bytes or more, plain or colon-separated as OpenSSL prints it, wherever it stands
+// ("abc_<hex>" too: not \b, for which "_" is part of a word; no lookbehind, for older Safari).
+const HEX_RUN = /(^|[^\da-f])(?:[\da-f]{32,}|(?:[\da-f]{2}:){15,}[\da-f]{2})(?![\da-f])/gi
 
 /**
- * Replaces anything that looks like key material or a signature with `[redacted]`. Runs without
- * upper case, lower case and digits together, or (unless `strict`) with many separators, such as
- * ids, paths and codes, are left as they are. Strict, it also catches a signature echoed in any
- * of its forms: base64, base64url, hex, or URL-encoded.
+ * Replaces anything that looks like key material or a signature with `[redacted]`: PEM blocks,
+ * long hex runs, and long base64 runs in any of their forms (base64url, re-wrapped, URL-encoded).
+ * Runs without upper case, lower case and digits together, or made mostly of separators (ids,
+ * paths, slugs, codes), are left as they are.
  */
-export function redact(text: string, strict?: boolean): string {
+export function redact(text: string): string {
   return text
     .replace(PEM_BLOCK, '[redacted PEM]')
-    .replace(HEX_RUN, '[redacted]')
-    .replace(strict ? STRICT_RUN : BASE64_RUN, (run) =>
-      mixed(run) &&
+    .replace(HEX_RUN, '$1[redacted]')
+    .replace(BASE64_RUN, (run) =>
+      /[A-Z]/.test(run) &&
+      /[a-z]/.test(run) &&
+      /\d/.test(run) &&
       // A path or a slug is mostly separators; random base64 has about 3 in 100.
-      (strict || (run.match(/[/_-]/g)?.length ?? 0) < run.length / 12)
+      (run.match(/[/_-]/g)?.length ?? 0) < run.length / 12
         ? '[redacted]'
         : run,
     )
@@ -39,9 +38,9 @@ export function redact(text: string, strict?: boolean): string {
 
 /** Server text, cut to a bounded length (never inside a run that may be key material), then redacted. */
 export function redactServerText(text: string): string {
-  const cut =
-    text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT).replace(/[\w+/=%\s-]*$/, '')}…` : text
-  return redact(cut, true)
+  return redact(
+    text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT).replace(/[\w+/=%\s-]*$/, '')}…` : text,
+  )
 }
 
 /**

@@ -61,11 +61,23 @@ export async function signRequest(
   if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
     throw new TypeError('request.timestamp must be an integer of milliseconds')
   }
-  const message = `${timestamp}${method.toUpperCase()}${canonicalPath(request.path)}`
+  return sign({ keyId, privateKey }, method.toUpperCase(), canonicalPath(request.path), timestamp)
+}
+
+/**
+ * The signing itself, for callers that have checked everything already (the transport: its
+ * credentials were checked when the client was made, its path is the request URL's own).
+ */
+export async function sign(
+  { keyId, privateKey }: Credentials,
+  method: string,
+  path: string,
+  timestamp: number,
+): Promise<KalshiAuthHeaders> {
   const signature = await subtle().sign(
     signingAlgorithm(privateKey),
     privateKey,
-    encoder.encode(message),
+    encoder.encode(`${timestamp}${method}${path}`),
   )
   return {
     'KALSHI-ACCESS-KEY': keyId,

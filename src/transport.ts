@@ -5,9 +5,9 @@ import {
   KalshiTimeoutError,
   KalshiValidationError,
 } from './errors.js'
-import { redactDeep, redactServerText } from './redact.js'
+import { redactServerText } from './redact.js'
 import { readApiErrorBody } from './schemas.js'
-import { type Credentials, signRequest } from './signer.js'
+import { type Credentials, sign } from './signer.js'
 
 /** Every API path is signed with this prefix, whatever `baseUrl` the requests go to. */
 export const API_PREFIX = '/trade-api/v2'
@@ -105,11 +105,13 @@ export function createTransport(options: TransportOptions): Send {
     hooks: {
       beforeRequest: [
         async (request) => {
-          const headers = await signRequest(await options.credentials(), {
-            method: request.method,
-            path: canonical(request.url),
-            timestamp: Date.now() + options.clock.offset,
-          })
+          // ky's Request: its method is upper case, its URL already parsed as the wire has it.
+          const headers = await sign(
+            await options.credentials(),
+            request.method,
+            canonical(request.url),
+            Date.now() + options.clock.offset,
+          )
           for (const [name, value] of Object.entries(headers)) request.headers.set(name, value)
         },
       ],
@@ -151,15 +153,19 @@ export function createTransport(options: TransportOptions): Send {
     }
     let text: string
     try {
-      text = await read(
-        await api(call.path, {
-          method: call.method,
-          json: call.json,
-          searchParams: call.searchParams,
-          signal,
-          ...(call.timeout !== undefined && { timeout: call.timeout }),
-        }),
-      )
+      const response = await api(call.path, {
+        method: call.method,
+        json: call.json,
+        searchParams: call.searchParams,
+        signal,
+        ...(call.timeout !== undefined && { timeout: call.timeout }),
+      })
+      // A 2xx is all a DELETE needs: its body, however large, is let go unread.
+      if (call.discard) {
+        response.body?.cancel().catch(() => {})
+        return undefined
+      }
+      text = await read(response)
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason
       if (!isHTTPError(error)) throw isTimeoutError(error) ? timedOut() : error
@@ -183,7 +189,7 @@ export function createTransport(options: TransportOptions): Send {
       options.clock.offset = offset + 500
       return send(call, true)
     }
-    if (text === '' || call.discard) return undefined
+    if (text === '') return undefined
     try {
       return JSON.parse(text)
     } catch {
@@ -209,7 +215,7 @@ function toApiError(response: Response, call: Call, text: string): KalshiApiErro
     status: response.status,
     code: body.code ?? `http_${response.status}`,
     message: response.status === 403 && call.forbidden ? `${message} (${call.forbidden})` : message,
-    details: redactDeep(body.details),
+    details: body.details, // redacted by KalshiApiError itself
     method: call.method,
     path: `${API_PREFIX}/${call.path}`,
   })

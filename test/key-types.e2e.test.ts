@@ -173,7 +173,7 @@ describe('a generated key this device cannot use is never lost in silence', () =
     const minted = await unusableAnswer(account, true)
     const error = await rejection(clientFor(account).generateApiKeyCredentials({ name: 'x' }))
     expect(isKalshiError(error)).toBe(true)
-    expect(error.message).toMatch(/still registered.*error\.response/)
+    expect(error.message).toMatch(/not deleted.*error\.response/)
     expect((error as KalshiError & { response: unknown }).response).toMatchObject({
       api_key_id: minted,
       private_key: ecPem,
@@ -181,6 +181,46 @@ describe('a generated key this device cannot use is never lost in silence', () =
     expect((await account.keys()).map((key) => key.api_key_id)).toContain(minted)
     const rendered = [String(error), JSON.stringify(error), error.stack, Object.keys(error)].join()
     for (const line of pemBodyLines(ecPem)) expect(rendered).not.toContain(line)
+  })
+})
+
+describe('a generated key that names a key in use is never deleted', () => {
+  const unusable = (keyId: string) => ({
+    method: 'POST',
+    status: 201,
+    body: { api_key_id: keyId, key_type: 'rsa', private_key: ecPem },
+  })
+
+  test('generateApiKeyCredentials: the key the client signs with stays', async () => {
+    const account = await newAccount()
+    await account.inject(unusable(account.keyId))
+    const error = await rejection(clientFor(account).generateApiKeyCredentials({ name: 'x' }))
+    expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE' })
+    expect(error.message).toContain('not deleted')
+    expect((await account.traffic()).map((entry) => entry.method)).toEqual(['POST'])
+    expect((await account.keys()).map((key) => key.api_key_id)).toEqual([account.keyId])
+  })
+
+  test('rotation through the server: neither the old key nor any key listed before is deleted', async () => {
+    const account = await newAccount({ usageLevel: 'basic' })
+    const other = await account.addKey({ name: 'other' })
+    for (const named of [account.keyId, other.keyId]) {
+      await account.inject(unusable(named))
+      const error = await rejection(
+        rotateApiKey(clientFor(account), { name: 'x', keyOrigin: 'server' }),
+      )
+      expect(error.code).toBe('ERR_ROTATION_FAILED')
+      expect(error.message).toContain('the old key still works')
+    }
+    expect((await account.traffic()).map((entry) => entry.method)).toEqual([
+      'GET',
+      'POST',
+      'GET',
+      'POST',
+    ])
+    expect((await account.keys()).map((key) => key.api_key_id).sort()).toEqual(
+      [account.keyId, other.keyId].sort(),
+    )
   })
 })
 

@@ -46,7 +46,7 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
   if (key.type !== 'private' || type === undefined || !key.usages.includes('sign')) {
     throw new KalshiKeyError(
       'ERR_KEY_UNSUPPORTED',
-      `Signing needs a private RSA-PSS SHA-256 or Ed25519 key, not ${key.type} ${key.algorithm.name}`,
+      `Needs a private RSA-PSS SHA-256 or Ed25519 signing key, not ${key.type} ${key.algorithm.name}`,
     )
   }
   if (type === 'rsa') assertModulusBits((key.algorithm as RsaHashedKeyAlgorithm).modulusLength)

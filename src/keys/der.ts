@@ -166,7 +166,7 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const inner = der.subarray(privateKey.start, privateKey.end)
   const ed25519 = contentsEqual(der, oid, ID_ED25519)
   if (!ed25519 && !contentsEqual(der, oid, RSA_ENCRYPTION)) {
-    throw unsupportedKey('Other') // EC, DSA, X25519, Ed448, RSA-PSS-restricted…
+    throw unsupportedKey('Non-RSA, non-Ed25519') // EC, DSA, X25519, Ed448, RSA-PSS-restricted…
   }
   const innerOuter = readWhole(inner)
   if (ed25519) {

@@ -52,14 +52,17 @@ export async function exportPrivateKeyPem(
   options: ExportPrivateKeyOptions = {},
 ): Promise<string> {
   const format = options.format ?? 'pkcs8'
-  if (format !== 'pkcs8' && format !== 'pkcs1')
-    throw new TypeError('format must be "pkcs8" or "pkcs1"')
   if (!isCryptoKey(key) || key.type !== 'private')
     throw new TypeError('Expected a private CryptoKey')
   const keyType = assertKalshiKey(key)
-  if (format === 'pkcs1' && keyType !== 'rsa')
-    throw new TypeError('format "pkcs1" is for RSA keys only')
-  assertExtractable(key, 'it cannot be exported')
+  if (format !== 'pkcs8' && (format !== 'pkcs1' || keyType !== 'rsa'))
+    throw new TypeError('format must be "pkcs8", or "pkcs1" for an RSA key')
+  if (!key.extractable) {
+    throw new KalshiKeyError(
+      'ERR_KEY_NOT_EXTRACTABLE',
+      'The private key is not extractable, so it cannot be exported',
+    )
+  }
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))
   return format === 'pkcs1'
     ? formatPem('RSA PRIVATE KEY', pkcs8ToPkcs1(pkcs8))
@@ -70,13 +73,4 @@ function assertKalshiKey(key: CryptoKey) {
   const keyType = keyTypeOf(key)
   if (keyType === undefined) throw unsupportedKey(key.algorithm.name)
   return keyType
-}
-
-function assertExtractable(key: CryptoKey, consequence: string): void {
-  if (!key.extractable) {
-    throw new KalshiKeyError(
-      'ERR_KEY_NOT_EXTRACTABLE',
-      `The private key is not extractable, so ${consequence}`,
-    )
-  }
 }

@@ -7,11 +7,11 @@ export interface KeyStoreOptions {
   name?: string
 }
 
-/** Options of {@link KeyStore.save} and {@link KeyStore.load}. */
+/** Options of {@link KeyStore.save}, and of {@link KeyStore.load}, which applies the same rule. */
 export interface SaveCredentialsOptions {
   /**
-   * Store an extractable private key anyway. Off by default: the store exists to keep keys that
-   * no script can read, and an extractable key can be read by any script of the page.
+   * Store (or load) an extractable private key anyway. Off by default: the store exists to keep
+   * keys that no script can read, and an extractable key can be read by any script of the page.
    */
   allowExtractable?: boolean
 }
@@ -44,6 +44,7 @@ export interface KeyStore {
    * ```ts
    * const credentials = await store.load('main')
    * const client = credentials ? createClient({ credentials }) : undefined
+   * const backedUp = await store.load('backup', { allowExtractable: true }) // saved so on purpose
    * ```
    */
   load(label: string, options?: SaveCredentialsOptions): Promise<Credentials | undefined>
@@ -180,7 +181,7 @@ function checked(credentials: unknown, options?: SaveCredentialsOptions): Creden
   if (record.privateKey.extractable && !options?.allowExtractable) {
     throw new KalshiKeyError(
       'ERR_KEY_EXTRACTABLE',
-      'The key is extractable; allow it with { allowExtractable: true }',
+      'Extractable key: pass { allowExtractable: true }',
     )
   }
   return record
