@@ -1,6 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
 import { KalshiError } from './errors.js'
-import { isCryptoKey } from './keys/algorithm.js'
+import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
 import { generateKeyPair } from './keys/generate.js'
 import { importPrivateKey } from './keys/import.js'
@@ -20,6 +20,8 @@ import {
   GetApiKeysResponseSchema,
   type LocalKeyOptions,
   LocalKeyOptionsSchema,
+  type ServerKeyOptions,
+  ServerKeyOptionsSchema,
   validate,
 } from './schemas.js'
 import { assertKeyId, type Credentials } from './signer.js'
@@ -65,11 +67,24 @@ export interface RequestOptions {
 
 /** What {@link KalshiClient.createApiKeyWithLocalKey} returns: the new key, ready to sign with. */
 export type LocalApiKey = CreateApiKeyResponse & {
+  /** `rsa` or `ed25519`, as asked. */
+  key_type: KeyType
   /** The SPKI public key PEM that was registered. */
   publicKeyPem: string
   /** The key pair made on this device. */
   keyPair: CryptoKeyPair
   /** The new key id and private key, ready for `createClient({ credentials })`. */
+  credentials: Credentials
+}
+
+/**
+ * What {@link KalshiClient.generateApiKeyCredentials} returns: the server's answer without its
+ * private key PEM, and the key imported, ready to sign with.
+ */
+export type ServerApiKey = Pick<CreateApiKeyResponse, 'api_key_id' | 'warning'> & {
+  /** The type of the key imported: `rsa` or `ed25519`. */
+  key_type: KeyType
+  /** The new key id and its private key, imported (non-extractable unless asked). */
   credentials: Credentials
 }
 
@@ -93,8 +108,9 @@ export interface KalshiClient {
    */
   getApiKeys(params?: GetApiKeysParams, options?: RequestOptions): Promise<GetApiKeysResponse>
   /**
-   * Registers an RSA public key you made as a new API key (`POST /api_keys`; Premier and Market
-   * Maker usage levels). Never retried by itself.
+   * Registers an RSA or Ed25519 public key you made as a new API key (`POST /api_keys`). Only the
+   * Premier and Market Maker usage levels may: below them the API answers 403, and
+   * {@link KalshiClient.generateApiKeyCredentials} is the way to a new key. Never retried by itself.
    *
    * @example
    * ```ts
@@ -103,13 +119,15 @@ export interface KalshiClient {
    */
   createApiKey(body: CreateApiKeyRequest, options?: RequestOptions): Promise<CreateApiKeyResponse>
   /**
-   * Has Kalshi make a key pair and return its private key, once (`POST /api_keys/generate`).
-   * Prefer {@link KalshiClient.createApiKeyWithLocalKey}, which keeps the private key on the
-   * device. Never retried by itself: a second attempt would mint a second key.
+   * Has Kalshi make a key pair (`key_type` `rsa`, the default, or `ed25519`) and return its
+   * private key PEM, once (`POST /api_keys/generate`; every usage level). In a browser prefer
+   * {@link KalshiClient.generateApiKeyCredentials}, which imports it at once and drops the PEM, or
+   * {@link KalshiClient.createApiKeyWithLocalKey}. Never retried by itself: a second attempt would
+   * mint a second key.
    *
    * @example
    * ```ts
-   * const { api_key_id, private_key } = await client.generateApiKey({ name: 'server' })
+   * const { api_key_id, private_key } = await client.generateApiKey({ name: 'server', key_type: 'ed25519' })
    * const privateKey = await importPrivateKey(private_key)
    * ```
    */
@@ -127,12 +145,14 @@ export interface KalshiClient {
    */
   deleteApiKey(apiKeyId: string, options?: RequestOptions): Promise<void>
   /**
-   * Makes an RSA key pair on this device, registers only its public key, and returns credentials
-   * ready to sign with. The private key is non-extractable unless `extractable: true`.
+   * Makes a key pair on this device (`keyType` `rsa`, the default, or `ed25519`), registers only
+   * its public key, and returns credentials ready to sign with. The private key is
+   * non-extractable unless `extractable: true`. Needs the Premier or Market Maker usage level (see
+   * {@link KalshiClient.createApiKey}); below that, use {@link KalshiClient.generateApiKeyCredentials}.
    *
    * @example
    * ```ts
-   * const created = await client.createApiKeyWithLocalKey({ name: 'browser', scopes: ['read', 'write'] })
+   * const created = await client.createApiKeyWithLocalKey({ name: 'browser', keyType: 'ed25519' })
    * const mine = createClient({ credentials: created.credentials })
    * ```
    */
@@ -140,6 +160,25 @@ export interface KalshiClient {
     options: LocalKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<LocalApiKey>
+  /**
+   * A new key for any usage level: has Kalshi generate it (`POST /api_keys/generate`), imports
+   * the private key at once into a `CryptoKey` (non-extractable unless `extractable: true`) and
+   * drops the PEM. The server saw the private key once; this device keeps it from then on.
+   *
+   * If the key cannot be imported, it is deleted again and the call rejects with
+   * `ERR_GENERATED_KEY_UNUSABLE`; if that deletion fails too, the message says so and the
+   * server's answer, private key included, is on the error's non-enumerable `response`.
+   *
+   * @example
+   * ```ts
+   * const { credentials } = await client.generateApiKeyCredentials({ name: 'browser', keyType: 'ed25519' })
+   * await createKeyStore().save('main', credentials)
+   * ```
+   */
+  generateApiKeyCredentials(
+    options: ServerKeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<ServerApiKey>
 }
 
 /**
@@ -226,7 +265,14 @@ export class Client implements KalshiClient {
     options?: RequestOptions,
   ): Promise<CreateApiKeyResponse> {
     const json = validate(CreateApiKeyRequestSchema, body, 'POST /api_keys')
-    return this.#call('POST', 'api_keys', options, CreateApiKeyResponseSchema, { json })
+    return this.#call('POST', 'api_keys', options, CreateApiKeyResponseSchema, {
+      json,
+      // The spec's 403 here is the usage level, unless the key was to be bound to a subtrader.
+      ...(json.fcm_subtrader_id === undefined && {
+        forbidden:
+          'registering your own public key needs the Premier or Market Maker usage level; below that, use generateApiKeyCredentials',
+      }),
+    })
   }
 
   async generateApiKey(
@@ -246,14 +292,15 @@ export class Client implements KalshiClient {
     options: LocalKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<LocalApiKey> {
-    const { modulusLength, extractable, ...keyOptions } = validate(
-      LocalKeyOptionsSchema,
-      options,
-      'createApiKeyWithLocalKey',
-    )
+    const {
+      keyType = 'rsa',
+      modulusLength,
+      extractable,
+      ...keyOptions
+    } = validate(LocalKeyOptionsSchema, options, 'createApiKeyWithLocalKey')
     // Checked before the (slow) key generation, so a misconfigured client fails at once.
     this.#assertCredentials()
-    const keyPair = await generateKeyPair({ modulusLength, extractable })
+    const keyPair = await generateKeyPair({ keyType, modulusLength, extractable })
     const publicKeyPem = await exportPublicKeyPem(keyPair)
     const created = await this.createApiKey(
       { ...keyOptions, public_key: publicKeyPem },
@@ -261,9 +308,51 @@ export class Client implements KalshiClient {
     )
     return {
       ...created,
+      key_type: keyType,
       publicKeyPem,
       keyPair,
       credentials: { keyId: created.api_key_id, privateKey: keyPair.privateKey },
+    }
+  }
+
+  async generateApiKeyCredentials(
+    options: ServerKeyOptions,
+    requestOptions?: RequestOptions,
+  ): Promise<ServerApiKey> {
+    const { keyType, extractable, ...keyOptions } = validate(
+      ServerKeyOptionsSchema,
+      options,
+      'generateApiKeyCredentials',
+    )
+    const generated = await this.generateApiKey(
+      { ...keyOptions, ...(keyType && { key_type: keyType }) },
+      requestOptions,
+    )
+    const { private_key, key_type: _, ...rest } = generated
+    try {
+      assertKeyId(rest.api_key_id)
+      const privateKey = await importPrivateKey(private_key, { extractable })
+      const key_type = keyTypeOf(privateKey) as KeyType
+      return { ...rest, key_type, credentials: { keyId: rest.api_key_id, privateKey } }
+    } catch (cause) {
+      // A key the server made but this device cannot use is taken back, not lost in silence.
+      // Not with the caller's signal: an aborted call still takes back its key.
+      const deleted = await this.deleteApiKey(rest.api_key_id).then(
+        () => true,
+        () => false,
+      )
+      const error = new KalshiError(
+        'ERR_GENERATED_KEY_UNUSABLE',
+        `The generated key could not be used here (${(cause as Error)?.message}); ${
+          deleted
+            ? 'it was deleted again'
+            : 'deleting it failed too: it is still registered, and its private key is on error.response'
+        }`,
+        { cause },
+      )
+      // Non-enumerable, as on KalshiValidationError: logs and JSON.stringify leave it out.
+      if (!deleted) Object.defineProperty(error, 'response', { value: generated })
+      throw error
     }
   }
 
@@ -272,7 +361,7 @@ export class Client implements KalshiClient {
     path: string,
     options: RequestOptions | undefined,
     response?: TSchema,
-    extra?: Pick<Call, 'json' | 'searchParams'>,
+    extra?: Pick<Call, 'json' | 'searchParams' | 'forbidden'>,
   ): Promise<InferOutput<TSchema>> {
     this.#assertCredentials()
     const body = await this.#send({

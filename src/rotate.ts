@@ -4,12 +4,16 @@ import {
   type LocalApiKey,
   noCredentials,
   type RequestOptions,
+  type ServerApiKey,
 } from './client.js'
 import { KalshiApiError, KalshiError } from './errors.js'
 import { type RotateApiKeyOptions, RotateApiKeyOptionsSchema, validate } from './schemas.js'
 
-/** What {@link rotateApiKey} returns: the new key, and the id of the old one if it was deleted. */
-export type RotatedApiKey = LocalApiKey & {
+/**
+ * What {@link rotateApiKey} returns: the new key (made on this device, or by the server with
+ * `keyOrigin: 'server'`), and the id of the old one if it was deleted.
+ */
+export type RotatedApiKey<TKey extends LocalApiKey | ServerApiKey = LocalApiKey> = TKey & {
   /** The old key's id, when it was deleted (the default). */
   deletedKeyId?: string
 }
@@ -21,14 +25,19 @@ export type RotatedApiKey = LocalApiKey & {
 export interface KalshiRotationIncompleteError extends KalshiError {
   readonly code: 'ERR_ROTATION_INCOMPLETE'
   /** The new key, verified and ready to sign with. */
-  readonly result: RotatedApiKey
+  readonly result: RotatedApiKey<LocalApiKey | ServerApiKey>
 }
 
 /**
- * Replaces the key a client signs with by a new one made on this device: makes a key pair,
- * registers its public key (signed with the old key), checks that the new key works (a
- * `GET /api_keys` signed with it lists its id), then deletes the old key (signed with the new
- * one). The old key is never deleted unless the new one was verified.
+ * Replaces the key a client signs with by a new one: makes a key pair on this device and
+ * registers its public key (Premier and Market Maker), or with `keyOrigin: 'server'` has the
+ * server generate it and imports it at once (every usage level); both signed with the old key.
+ * Then checks that the new key works (a `GET /api_keys` signed with it lists its id), and deletes
+ * the old key (signed with the new one). The old key is never deleted unless the new one was
+ * verified. `keyType` may differ from the old key's: RSA to Ed25519 and back.
+ *
+ * A key bound to an FCM subtrader (`fcm_subtrader_id`) cannot call REST, so nothing could verify
+ * it: such a rotation is refused before anything is sent.
  *
  * - If anything fails before the new key is verified, the new key is deleted again (best effort,
  *   signed with the old key) and the call rejects with a `KalshiError` `ERR_ROTATION_FAILED`
@@ -47,19 +56,45 @@ export interface KalshiRotationIncompleteError extends KalshiError {
  * const next = createClient({ credentials: rotated.credentials })
  * ```
  */
+export function rotateApiKey(
+  client: KalshiClient,
+  options: RotateApiKeyOptions & { keyOrigin?: 'device' | undefined },
+  requestOptions?: RequestOptions,
+): Promise<RotatedApiKey>
+export function rotateApiKey(
+  client: KalshiClient,
+  options: RotateApiKeyOptions & { keyOrigin: 'server' },
+  requestOptions?: RequestOptions,
+): Promise<RotatedApiKey<ServerApiKey>>
+export function rotateApiKey(
+  client: KalshiClient,
+  options: RotateApiKeyOptions,
+  requestOptions?: RequestOptions,
+): Promise<RotatedApiKey<LocalApiKey | ServerApiKey>>
 export async function rotateApiKey(
   client: KalshiClient,
   options: RotateApiKeyOptions,
   requestOptions?: RequestOptions,
-): Promise<RotatedApiKey> {
-  const { deleteOld, ...local } = validate(RotateApiKeyOptionsSchema, options, 'rotateApiKey')
+): Promise<RotatedApiKey<LocalApiKey | ServerApiKey>> {
+  const { deleteOld, keyOrigin, ...local } = validate(
+    RotateApiKeyOptionsSchema,
+    options,
+    'rotateApiKey',
+  )
   if (!(client instanceof Client)) throw new TypeError('client must be made by createClient')
   const oldKeyId = client.keyId
   if (oldKeyId === undefined) throw noCredentials()
-  let created: LocalApiKey | undefined
+  let created: LocalApiKey | ServerApiKey | undefined
   let next: KalshiClient
   try {
-    created = await client.createApiKeyWithLocalKey(local, requestOptions)
+    created = await (keyOrigin === 'server'
+      ? client.generateApiKeyCredentials(local, requestOptions)
+      : client.createApiKeyWithLocalKey(local, requestOptions))
+    // An answer naming the old key would make the last step delete the key in use.
+    if (created.api_key_id === oldKeyId) {
+      created = undefined
+      throw new Error('the server answered with the old key id')
+    }
     next = Client.with(client, created.credentials)
     const { api_keys } = await next.getApiKeys(undefined, requestOptions)
     if (!api_keys.some((key) => key.api_key_id === created?.api_key_id))

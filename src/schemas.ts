@@ -1,31 +1,40 @@
 import * as v from 'valibot'
 import { KalshiValidationError } from './errors.js'
+import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
 // and they are kept).
 
+/** The API version this SDK implements: that of `POST /api_keys/generate` in Kalshi's OpenAPI. */
+export const API_VERSION = '3.34.0'
+
+/** The spec's `ApiKeyScope` enum. Requests and responses also take scopes added after it. */
+export const API_KEY_SCOPES = [
+  'read',
+  'write',
+  'read::block_trade_accept',
+  'read::portfolio_balance',
+  'write::trade',
+  'write::transfer',
+  'write::fcm_risk',
+  'write::block_trade_accept',
+] as const
+
 /**
  * An API key scope. The documented ones are listed for autocompletion; any other string is
  * allowed, because the API adds scopes over time.
  */
-export type ApiKeyScope =
-  | 'read'
-  | 'write'
-  | 'read::block_trade_accept'
-  | 'read::portfolio_balance'
-  | 'write::trade'
-  | 'write::transfer'
-  | 'write::block_trade_accept'
-  | (string & {})
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
 
 /**
- * What an API key id may be: a header-safe token (Kalshi's are UUIDs). Anything else, a PEM
- * pasted in the wrong field above all, never reaches a URL, a header or an error message.
- * "." and ".." are refused too: URL parsing would resolve them to another path.
+ * An API key id as it may go into a header and a path: printable ASCII (Kalshi's are UUIDs; the
+ * spec says only "string"). "." and ".." are refused: as a path segment, even percent-encoded,
+ * URL parsing resolves them to another path.
  */
-export const API_KEY_ID = /^(?!\.\.?$)[\w.~-]{1,128}$/
-export const API_KEY_ID_RULE = 'an API key id (letters, digits, "-", "_", ".", "~")'
+export const API_KEY_ID = /^(?!\.\.?$)[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/
+export const API_KEY_ID_RULE =
+  'an API key id: printable ASCII, no spaces at either end, not "." or ".." (they would leave their path segment)'
 
 // read, write, and their `::` refinements: a new scope passes, a typo such as "Read" does not.
 const SCOPE_GRAMMAR = /^(read|write)(::[a-z0-9_]+)*$/
@@ -39,11 +48,12 @@ const responseScope = v.custom<ApiKeyScope>(
   'Expected a scope string',
 )
 
+const keyType = v.optional(
+  v.custom<KeyType>((input) => KEY_TYPES.includes(input as KeyType), 'Expected "rsa" or "ed25519"'),
+)
+
 const keyOptionsEntries = {
-  name: v.pipe(
-    v.string(),
-    v.check((name) => name.trim().length > 0, 'Expected a non-empty name'),
-  ),
+  name: v.string(),
   scopes: v.optional(
     v.pipe(
       v.array(requestScope),
@@ -63,8 +73,8 @@ const keyOptionsEntries = {
     v.pipe(
       v.string(),
       v.check(
-        (id) => /^\S+_[a-z0-9]{1,16}$/.test(id),
-        'Expected "{user_id}_{suffix}", suffix 1-16 of [a-z0-9]',
+        (id) => /^\S+_[A-Za-z0-9]{1,16}$/.test(id),
+        'Expected "{user_id}_{suffix}", suffix 1-16 of [A-Za-z0-9]',
       ),
     ),
   ),
@@ -117,30 +127,62 @@ export const CreateApiKeyRequestSchema = v.pipe(
 )
 
 /** Body of `POST /api_keys/generate`. */
-export const GenerateApiKeyRequestSchema = v.pipe(exact(keyOptionsEntries), subaccountOrSubtrader())
+export const GenerateApiKeyRequestSchema = v.pipe(
+  exact({ ...keyOptionsEntries, key_type: keyType }),
+  subaccountOrSubtrader(),
+)
 
 const flag = v.optional(
   v.custom<boolean>((input) => typeof input === 'boolean', 'Expected true or false'),
 )
 
-const localKeyEntries = {
-  ...keyOptionsEntries,
-  modulusLength: v.optional(
-    v.custom<2048 | 3072 | 4096>(
-      (bits) => [2048, 3072, 4096].includes(bits as number),
-      'Expected 2048, 3072 or 4096',
-    ),
+const modulusLength = v.optional(
+  v.custom<2048 | 3072 | 4096>(
+    (bits) => [2048, 3072, 4096].includes(bits as number),
+    'Expected 2048, 3072 or 4096',
   ),
-  extractable: flag,
+)
+
+// @__NO_SIDE_EFFECTS__
+function rsaOnlyModulus<
+  TInput extends { keyType?: KeyType | undefined; modulusLength?: number | undefined },
+>() {
+  return v.check<TInput, string>(
+    (input) => input.modulusLength === undefined || (input.keyType ?? 'rsa') === 'rsa',
+    'modulusLength is for RSA keys only',
+  )
 }
 
-/** Options of `createApiKeyWithLocalKey`: the key options, plus how to make the key. */
-export const LocalKeyOptionsSchema = v.pipe(exact(localKeyEntries), subaccountOrSubtrader())
+const credentialEntries = { ...keyOptionsEntries, keyType, extractable: flag }
+const localKeyEntries = { ...credentialEntries, modulusLength }
 
-/** Options of `rotateApiKey`: those of a local key, plus whether to delete the old one. */
-export const RotateApiKeyOptionsSchema = v.pipe(
-  exact({ ...localKeyEntries, deleteOld: flag }),
+/** Options of `createApiKeyWithLocalKey`: the key options, plus how to make the key. */
+export const LocalKeyOptionsSchema = v.pipe(
+  exact(localKeyEntries),
   subaccountOrSubtrader(),
+  rsaOnlyModulus(),
+)
+
+/** Options of `generateApiKeyCredentials`: the key options, its type, and whether it may be exported. */
+export const ServerKeyOptionsSchema = v.pipe(exact(credentialEntries), subaccountOrSubtrader())
+
+/** Options of `rotateApiKey`: those of a local key, plus where the new key is made and whether the old one is deleted. */
+export const RotateApiKeyOptionsSchema = v.pipe(
+  exact({
+    ...localKeyEntries,
+    deleteOld: flag,
+    keyOrigin: v.optional(v.picklist(['device', 'server'], 'Expected "device" or "server"')),
+  }),
+  subaccountOrSubtrader(),
+  rsaOnlyModulus(),
+  v.check(
+    (input) => input.fcm_subtrader_id === undefined,
+    'A key bound to an FCM subtrader cannot call REST endpoints, so a rotation could never verify it',
+  ),
+  v.check(
+    (input) => input.keyOrigin !== 'server' || input.modulusLength === undefined,
+    'modulusLength is for keys made on this device; the server makes RSA-2048',
+  ),
 )
 
 export const GetApiKeysParamsSchema = exact({
@@ -154,19 +196,15 @@ export const ApiKeyIdSchema = v.pipe(
 )
 
 const number = v.custom<number>(Number.isFinite, 'Expected a number')
-
-const nonEmpty = v.pipe(
-  v.string(),
-  v.check((text) => text !== '', 'Expected text'),
-)
+const text = v.nullish(v.string())
 
 /** An API key as the API lists it. */
 export const ApiKeySchema = v.looseObject({
-  api_key_id: ApiKeyIdSchema,
+  api_key_id: v.string(),
   name: v.string(),
   scopes: v.array(responseScope),
   subaccount: v.nullish(number),
-  fcm_subtrader_id: v.nullish(v.string()),
+  fcm_subtrader_id: text,
 })
 
 /** Response of `GET /api_keys`. */
@@ -177,15 +215,17 @@ export const GetApiKeysResponseSchema = v.looseObject({
 
 /** Response of `POST /api_keys`. */
 export const CreateApiKeyResponseSchema = v.looseObject({
-  api_key_id: ApiKeyIdSchema,
-  warning: v.nullish(v.string()),
+  api_key_id: v.string(),
+  warning: text,
 })
 
 /** Response of `POST /api_keys/generate`. */
 export const GenerateApiKeyResponseSchema = v.looseObject({
-  api_key_id: ApiKeyIdSchema,
-  private_key: nonEmpty,
-  warning: v.nullish(v.string()),
+  api_key_id: v.string(),
+  // Loose like scopes: a key type added after this SDK still parses.
+  key_type: v.optional(v.custom<KeyType | (string & {})>((input) => typeof input === 'string')),
+  private_key: v.string(),
+  warning: text,
 })
 
 export type ApiKey = v.InferOutput<typeof ApiKeySchema>
@@ -197,6 +237,7 @@ export type GenerateApiKeyRequest = v.InferInput<typeof GenerateApiKeyRequestSch
 export type GenerateApiKeyResponse = v.InferOutput<typeof GenerateApiKeyResponseSchema>
 export type LocalKeyOptions = v.InferInput<typeof LocalKeyOptionsSchema>
 export type RotateApiKeyOptions = v.InferInput<typeof RotateApiKeyOptionsSchema>
+export type ServerKeyOptions = v.InferInput<typeof ServerKeyOptionsSchema>
 
 /**
  * Checks `input` against `schema`, or throws a {@link KalshiValidationError}: `ERR_INVALID_REQUEST`

@@ -1,5 +1,5 @@
 import { toBase64 } from './base64.js'
-import { assertSigningKey, isCryptoKey, SALT_LENGTH } from './keys/algorithm.js'
+import { isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
 import { subtle } from './runtime.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './schemas.js'
 
@@ -7,7 +7,7 @@ import { API_KEY_ID, API_KEY_ID_RULE } from './schemas.js'
 export interface Credentials {
   /** The API key id (`KALSHI-ACCESS-KEY`). */
   keyId: string
-  /** An RSA-PSS SHA-256 private key, from {@link importPrivateKey} or {@link generateKeyPair}. */
+  /** An RSA-PSS SHA-256 or Ed25519 private key, from {@link importPrivateKey} or {@link generateKeyPair}. */
   privateKey: CryptoKey
 }
 
@@ -35,7 +35,8 @@ const encoder = /* @__PURE__ */ new TextEncoder()
 const METHOD = /^[A-Za-z]+$/
 
 /**
- * Signs one request the way Kalshi checks it: RSA-PSS (SHA-256, MGF1-SHA-256, salt 32) over
+ * Signs one request the way Kalshi checks it: the key's algorithm (RSA-PSS with SHA-256,
+ * MGF1-SHA-256 and salt 32 for an RSA key; Ed25519 for an Ed25519 key) over
  * `timestamp + METHOD + path`, path without host or query, body never included. Returns the
  * three `KALSHI-ACCESS-*` headers. Use it to sign calls this SDK does not wrap.
  *
@@ -62,7 +63,7 @@ export async function signRequest(
   }
   const message = `${timestamp}${method.toUpperCase()}${canonicalPath(request.path)}`
   const signature = await subtle().sign(
-    { name: 'RSA-PSS', saltLength: SALT_LENGTH },
+    signingAlgorithm(privateKey),
     privateKey,
     encoder.encode(message),
   )
@@ -87,14 +88,13 @@ function canonicalPath(path: unknown): string {
   return bare
 }
 
-/** Checks an API key id is a non-empty string. */
-/** Checks credentials for signing: a header-safe key id and a private RSA-PSS signing `CryptoKey`. */
+/** Checks credentials for signing: a header-safe key id and a private signing `CryptoKey`. */
 export function assertCredentials(credentials: unknown): Credentials {
   const { keyId, privateKey } = (credentials ?? {}) as Partial<Credentials>
   assertKeyId(keyId)
   if (!isCryptoKey(privateKey))
     throw new TypeError('credentials.privateKey must be a CryptoKey (see importPrivateKey)')
-  assertSigningKey(privateKey)
+  signingAlgorithm(privateKey)
   return { keyId, privateKey }
 }
 

@@ -39,6 +39,8 @@ export interface Call {
   json?: unknown
   signal?: AbortSignal | undefined
   timeout?: number | undefined
+  /** Added to the message of a 403: what this call's refusal most likely means. */
+  forbidden?: string
 }
 
 /** Sends calls and returns the parsed JSON body (`undefined` for an empty one), or throws a `KalshiError`. */
@@ -187,10 +189,12 @@ export function createTransport(options: TransportOptions): Send {
 function toApiError(response: Response, call: Call, text: string): KalshiApiError {
   const body = readApiErrorBody(text)
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  const message =
+    body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status)
   return new KalshiApiError({
     status: response.status,
     code: body.code ?? `http_${response.status}`,
-    message: body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status),
+    message: response.status === 403 && call.forbidden ? `${message} (${call.forbidden})` : message,
     details: body.details,
     method: call.method,
     path: `${API_PREFIX}/${call.path}`,

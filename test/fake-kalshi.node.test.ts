@@ -11,9 +11,10 @@ import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
 import { KalshiKeyError } from '../src/errors.js'
 import { inspectPrivateKey, pkcs1ToPkcs8 } from '../src/keys/der.js'
-import { verifyPssSha256, verifyRequestSignature } from './fake-kalshi/auth.js'
+import { verifyEd25519, verifyPssSha256, verifyRequestSignature } from './fake-kalshi/auth.js'
 import { fromHex, toHex } from './support/bytes.js'
 import pairs from './vectors/rsa-key-pairs.json'
+import wycheproofEd25519 from './vectors/wycheproof-ed25519_test.json'
 import wycheproof from './vectors/wycheproof-rsa_pss_2048_sha256_mgf1_32_test.json'
 
 describe('the fake server verifier agrees with Wycheproof RSA-PSS-2048 SHA-256 salt 32', () => {
@@ -30,6 +31,29 @@ describe('the fake server verifier agrees with Wycheproof RSA-PSS-2048 SHA-256 s
       })
       const ok = verifyPssSha256(publicKey, fromHex(vector.msg), fromHex(vector.sig))
       expect(ok).toBe(vector.result === 'valid')
+    },
+  )
+})
+
+describe('the fake server verifier agrees with Wycheproof Ed25519', () => {
+  const cases = wycheproofEd25519.testGroups.flatMap((group) =>
+    group.tests.map((vector) => ({ ...vector, publicKeyDer: group.publicKeyDer })),
+  )
+  test('the vectors hold valid and invalid signatures', () => {
+    expect(cases.filter((vector) => vector.result === 'valid').length).toBeGreaterThan(10)
+    expect(cases.filter((vector) => vector.result === 'invalid').length).toBeGreaterThan(50)
+  })
+  test.each(cases.filter((vector) => vector.result !== 'acceptable'))(
+    '#$tcId $comment → $result',
+    (vector) => {
+      const publicKey = createPublicKey({
+        key: Buffer.from(vector.publicKeyDer, 'hex'),
+        format: 'der',
+        type: 'spki',
+      })
+      expect(verifyEd25519(publicKey, fromHex(vector.msg), fromHex(vector.sig))).toBe(
+        vector.result === 'valid',
+      )
     },
   )
 })

@@ -1,10 +1,17 @@
-import { KalshiKeyError } from '../errors.js'
+import { KalshiError, KalshiKeyError } from '../errors.js'
 
-/** The one algorithm Kalshi API keys use: RSA-PSS over SHA-256 (salt length 32 at signing). */
+// Kalshi keys come in two kinds (ApiKeyType in the spec): RSA, whose requests are signed RSA-PSS
+// SHA-256 with a 32-byte salt, and Ed25519 (RFC 8032). This file is where the two are told apart.
+
+/** An API key's signature algorithm, as the API names it (`key_type`). */
+export type KeyType = 'rsa' | 'ed25519'
+
+/** The spec's `ApiKeyType` enum; `rsa` is the API's default. */
+export const KEY_TYPES: readonly KeyType[] = ['rsa', 'ed25519']
+
+/** WebCrypto's parameters for Kalshi's RSA keys: RSA-PSS over SHA-256. */
 export const RSA_PSS_SHA256 = { name: 'RSA-PSS', hash: 'SHA-256' } as const
-
-/** Kalshi signs with a 32-byte salt: the SHA-256 digest length. */
-export const SALT_LENGTH = 32
+export const ED25519 = { name: 'Ed25519' } as const
 
 /** RSA below this is refused, as WebCrypto libraries and Kalshi's own keys agree. */
 export const MIN_MODULUS_BITS = 2048
@@ -21,27 +28,37 @@ export function isCryptoKey(value: unknown): value is CryptoKey {
   )
 }
 
-/** Throws unless `key` can make Kalshi signatures: a private RSA-PSS SHA-256 key usable for `sign`. */
-export function assertSigningKey(key: CryptoKey): void {
+/** Which kind of Kalshi key a `CryptoKey` is, or `undefined` for any other key. */
+export function keyTypeOf(key: CryptoKey): KeyType | undefined {
   const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>
-  if (
-    key.type !== 'private' ||
-    algorithm.name !== RSA_PSS_SHA256.name ||
-    algorithm.hash?.name !== RSA_PSS_SHA256.hash ||
-    !key.usages.includes('sign')
-  ) {
-    throw new KalshiKeyError(
-      'ERR_KEY_UNSUPPORTED',
-      `Signing needs a private RSA-PSS SHA-256 "sign" key, not ${key.type} ${algorithm.name}`,
-    )
-  }
+  if (algorithm.name === ED25519.name) return 'ed25519'
+  if (algorithm.name === RSA_PSS_SHA256.name && algorithm.hash?.name === RSA_PSS_SHA256.hash)
+    return 'rsa'
+  return undefined
 }
 
-/** The error for a key of another kind than RSA (or an RSA variant WebCrypto cannot sign with). */
+/**
+ * The parameters of `crypto.subtle.sign` for a key, read from the key itself. Throws unless it can
+ * make Kalshi signatures: a private `sign` key, RSA-PSS SHA-256 or Ed25519.
+ */
+export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssParams {
+  const type = keyTypeOf(key)
+  if (key.type !== 'private' || type === undefined || !key.usages.includes('sign')) {
+    throw new KalshiKeyError(
+      'ERR_KEY_UNSUPPORTED',
+      `Signing needs a private RSA-PSS SHA-256 or Ed25519 "sign" key, not ${key.type} ${key.algorithm.name}`,
+    )
+  }
+  if (type === 'rsa') assertModulusBits((key.algorithm as RsaHashedKeyAlgorithm).modulusLength)
+  // Kalshi signs with a 32-byte salt: the SHA-256 digest length.
+  return type === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
+}
+
+/** The error for a key of another kind than RSA or Ed25519. */
 export function unsupportedKey(kind: string): KalshiKeyError {
   return new KalshiKeyError(
     'ERR_KEY_UNSUPPORTED',
-    `${kind} keys are not supported; Kalshi API keys are RSA`,
+    `${kind} keys are not supported; Kalshi API keys are RSA or Ed25519`,
   )
 }
 
@@ -52,5 +69,24 @@ export function assertModulusBits(bits: number): void {
       'ERR_KEY_TOO_SMALL',
       `RSA-${bits} is too small: use ${MIN_MODULUS_BITS} bits or more`,
     )
+  }
+}
+
+/**
+ * Runs a WebCrypto call on an Ed25519 key, turning the runtime's "not supported" (an older
+ * browser's WebCrypto has no Ed25519) into one clear error.
+ */
+export async function withEd25519<T>(keyType: KeyType, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (cause) {
+    if (keyType === 'ed25519' && (cause as Error | undefined)?.name === 'NotSupportedError') {
+      throw new KalshiError(
+        'ERR_UNSUPPORTED_RUNTIME',
+        "This runtime's WebCrypto has no Ed25519: use an RSA key, or a newer browser",
+        { cause },
+      )
+    }
+    throw cause
   }
 }

@@ -4,7 +4,8 @@ import { unsupportedKey } from './algorithm.js'
 
 // The only file that reads or writes DER. It checks structure and bounds strictly, so that Node
 // and browsers (whose importers differ in what malformed input they let through) agree, and it
-// leaves the real RSA arithmetic checks to WebCrypto.
+// leaves the real RSA arithmetic checks to WebCrypto. Ed25519 keys are handed on rebuilt in the
+// one canonical form (RFC 8410), so every runtime imports the very same bytes.
 
 const INTEGER = 0x02
 const BIT_STRING = 0x03
@@ -13,6 +14,7 @@ const NULL = 0x05
 const OID = 0x06
 const SEQUENCE = 0x30
 const ATTRIBUTES = 0xa0 // [0] IMPLICIT, PrivateKeyInfo.attributes
+const PUBLIC_KEY = 0x81 // [1] IMPLICIT BIT STRING, OneAsymmetricKey.publicKey (PKCS#8 v2)
 
 // INTEGER 0, then AlgorithmIdentifier { rsaEncryption, NULL }: the fixed head of every RSA PKCS#8.
 // biome-ignore format: one DER element per line
@@ -22,6 +24,20 @@ const PKCS8_RSA_HEAD = [
 ]
 const RSA_ENCRYPTION = PKCS8_RSA_HEAD.slice(7, 16) // OID 1.2.840.113549.1.1.1
 
+// The whole of an Ed25519 PKCS#8 v1 but its 32-byte seed: version 0, AlgorithmIdentifier
+// { id-Ed25519 } (no parameters), OCTET STRING { OCTET STRING <seed> }.
+// biome-ignore format: one DER element per line
+const PKCS8_ED25519_HEAD = [
+  0x30, 0x2e,
+  0x02, 0x01, 0x00,
+  0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
+  0x04, 0x22, 0x04, 0x20,
+]
+const ID_ED25519 = PKCS8_ED25519_HEAD.slice(9, 12) // OID 1.3.101.112
+// The other curves of RFC 8410's arc 1.3.101, named so the error can say what the key is.
+const CURVE_ARC = [0x2b, 0x65]
+const CURVES: Record<number, string> = { 110: 'X25519', 111: 'X448', 113: 'Ed448' }
+
 interface Tlv {
   readonly tag: number
   /** First byte of the contents. */
@@ -30,7 +46,7 @@ interface Tlv {
   readonly end: number
 }
 
-function malformed(what = 'not a PKCS#1 or PKCS#8 RSA private key'): KalshiKeyError {
+function malformed(what = 'not a PKCS#1 or PKCS#8 private key'): KalshiKeyError {
   return new KalshiKeyError('ERR_KEY_FORMAT', `The key is not valid DER: ${what}`)
 }
 
@@ -99,17 +115,16 @@ function isZeroInteger(bytes: Bytes, tlv: Tlv | undefined): boolean {
   return tlv?.tag === INTEGER && tlv.end - tlv.start === 1 && bytes[tlv.start] === 0
 }
 
-/** What {@link inspectPrivateKey} found: PKCS#8 bytes ready for WebCrypto, and the modulus size. */
-export interface RsaPrivateKeyDer {
-  readonly pkcs8: Bytes
-  readonly modulusBits: number
-}
+/** What {@link inspectPrivateKey} found: PKCS#8 bytes ready for WebCrypto, the kind of key, and an RSA key's size. */
+export type PrivateKeyDer =
+  | { readonly keyType: 'rsa'; readonly pkcs8: Bytes; readonly modulusBits: number }
+  | { readonly keyType: 'ed25519'; readonly pkcs8: Bytes }
 
 /**
  * Recognises a DER private key (PKCS#8 or PKCS#1), checks its structure strictly, and returns it
  * as PKCS#8, wrapping PKCS#1 when needed. Throws a {@link KalshiKeyError} naming what is wrong.
  */
-export function inspectPrivateKey(der: Bytes): RsaPrivateKeyDer {
+export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
   const outer = readWhole(der)
   if (outer.tag !== SEQUENCE) throw malformed()
   const [first, second, third] = childrenOf(der, outer)
@@ -125,7 +140,7 @@ export function inspectPrivateKey(der: Bytes): RsaPrivateKeyDer {
   if (first?.tag === INTEGER && second?.tag === SEQUENCE) return inspectPkcs8(der, outer)
   if (first?.tag === INTEGER && second?.tag === INTEGER) {
     const modulusBits = inspectPkcs1(der, outer)
-    return { pkcs8: pkcs1ToPkcs8(der), modulusBits }
+    return { keyType: 'rsa', pkcs8: pkcs1ToPkcs8(der), modulusBits }
   }
   if (first?.tag === INTEGER && second?.tag === OCTET_STRING && third !== undefined) {
     throw unsupportedKey('EC')
@@ -133,30 +148,50 @@ export function inspectPrivateKey(der: Bytes): RsaPrivateKeyDer {
   throw malformed()
 }
 
-function inspectPkcs8(der: Bytes, outer: Tlv): RsaPrivateKeyDer {
-  const fields = childrenOf(der, outer)
-  const [version, algorithm, privateKey, attributes, extra] = fields
-  if (!isZeroInteger(der, version)) throw malformed()
+function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
+  const [version, algorithm, privateKey, ...optional] = childrenOf(der, outer)
+  const v2 = version?.tag === INTEGER && contentsEqual(der, version, [1])
+  if (!(v2 || isZeroInteger(der, version)) || algorithm === undefined)
+    throw malformed('bad PKCS#8 version')
+  if (privateKey?.tag !== OCTET_STRING) throw malformed()
+  // [0] attributes, then (v2 only) [1] the public key, each at most once and in that order.
+  const tags = optional.map((field) => field.tag).join()
   if (
-    algorithm === undefined ||
-    privateKey?.tag !== OCTET_STRING ||
-    (attributes !== undefined && attributes.tag !== ATTRIBUTES) ||
-    extra !== undefined
-  ) {
+    ![
+      '',
+      `${ATTRIBUTES}`,
+      ...(v2 ? [`${PUBLIC_KEY}`, `${ATTRIBUTES},${PUBLIC_KEY}`] : []),
+    ].includes(tags)
+  )
     throw malformed()
-  }
   const [oid, parameters, more] = childrenOf(der, algorithm)
   if (oid?.tag !== OID) throw malformed()
-  if (!contentsEqual(der, oid, RSA_ENCRYPTION)) {
-    throw unsupportedKey('Non-RSA') // EC, Ed25519, DSA, RSA-PSS-restricted…
+  const inner = der.subarray(privateKey.start, privateKey.end)
+  const ed25519 = contentsEqual(der, oid, ID_ED25519)
+  if (!ed25519 && !contentsEqual(der, oid, RSA_ENCRYPTION)) {
+    const arc =
+      oid.end - oid.start === 3 && contentsEqual(der, { ...oid, end: oid.end - 1 }, CURVE_ARC)
+    throw unsupportedKey((arc && CURVES[der[oid.end - 1] as number]) || 'Non-RSA, non-Ed25519') // EC, DSA, RSA-PSS-restricted…
   }
-  if (parameters?.tag !== NULL || parameters.end !== parameters.start || more !== undefined) {
+  const innerOuter = readWhole(inner)
+  if (ed25519) {
+    // RFC 8410: no parameters, and the key is an OCTET STRING of the 32-byte seed.
+    if (
+      parameters !== undefined ||
+      innerOuter.tag !== OCTET_STRING ||
+      innerOuter.end - innerOuter.start !== 32
+    )
+      throw malformed('not an Ed25519 private key')
+    const pkcs8 = new Uint8Array(48)
+    pkcs8.set(PKCS8_ED25519_HEAD)
+    pkcs8.set(inner.subarray(innerOuter.start), 16)
+    return { keyType: 'ed25519', pkcs8 }
+  }
+  if (v2 || parameters?.tag !== NULL || parameters.end !== parameters.start || more !== undefined) {
     throw malformed()
   }
-  const inner = der.subarray(privateKey.start, privateKey.end)
-  const innerOuter = readWhole(inner)
   if (innerOuter.tag !== SEQUENCE) throw malformed()
-  return { pkcs8: der, modulusBits: inspectPkcs1(inner, innerOuter) }
+  return { keyType: 'rsa', pkcs8: der, modulusBits: inspectPkcs1(inner, innerOuter) }
 }
 
 /** Checks an RSAPrivateKey (two-prime, version 0) and returns its modulus size in bits. */

@@ -1,14 +1,15 @@
 import { KalshiKeyError } from '../errors.js'
 import { subtle } from '../runtime.js'
-import { isCryptoKey, unsupportedKey } from './algorithm.js'
+import { isCryptoKey, keyTypeOf, unsupportedKey } from './algorithm.js'
 import { pkcs8ToPkcs1 } from './der.js'
 import { formatPem } from './pem.js'
 
 /**
- * Exports an RSA public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the form `createApiKey`
- * registers. Takes a key pair or its public key (a private key does not hold one in WebCrypto).
+ * Exports an RSA or Ed25519 public key as SPKI PEM (`-----BEGIN PUBLIC KEY-----`), the form
+ * `createApiKey` registers. Takes a key pair or its public key (a private key does not hold one
+ * in WebCrypto).
  *
- * @throws {KalshiKeyError} `ERR_KEY_UNSUPPORTED` for a non-RSA key.
+ * @throws {KalshiKeyError} `ERR_KEY_UNSUPPORTED` for a key that is neither.
  * @example
  * ```ts
  * const keyPair = await generateKeyPair()
@@ -21,18 +22,22 @@ export async function exportPublicKeyPem(key: CryptoKey | CryptoKeyPair): Promis
   if (!isCryptoKey(publicKey) || publicKey.type !== 'public') {
     throw new TypeError('exportPublicKeyPem takes a key pair or its public key')
   }
-  assertRsa(publicKey)
+  assertKalshiKey(publicKey)
   return formatPem('PUBLIC KEY', new Uint8Array(await subtle().exportKey('spki', publicKey)))
 }
 
 /** Options of {@link exportPrivateKeyPem}. */
 export interface ExportPrivateKeyOptions {
-  /** `pkcs8` (`BEGIN PRIVATE KEY`, the default) or `pkcs1` (`BEGIN RSA PRIVATE KEY`, as Kalshi hands out). */
+  /**
+   * `pkcs8` (`BEGIN PRIVATE KEY`, the default) or, for RSA keys only, `pkcs1`
+   * (`BEGIN RSA PRIVATE KEY`, as Kalshi hands out RSA keys).
+   */
   format?: 'pkcs8' | 'pkcs1'
 }
 
 /**
- * Exports an extractable RSA private key as PEM, PKCS#8 by default or PKCS#1. Only keys made or
+ * Exports an extractable private key as PEM: PKCS#8 by default (RSA or Ed25519), or PKCS#1 (RSA
+ * only). Only keys made or
  * imported with `extractable: true` can be exported; that is the point of non-extractable keys.
  *
  * @throws {KalshiKeyError} `ERR_KEY_NOT_EXTRACTABLE` when the key was not made extractable.
@@ -51,7 +56,9 @@ export async function exportPrivateKeyPem(
     throw new TypeError('format must be "pkcs8" or "pkcs1"')
   if (!isCryptoKey(key) || key.type !== 'private')
     throw new TypeError('Expected a private CryptoKey')
-  assertRsa(key)
+  const keyType = assertKalshiKey(key)
+  if (format === 'pkcs1' && keyType !== 'rsa')
+    throw new TypeError('format "pkcs1" is for RSA keys; export Ed25519 keys as "pkcs8"')
   assertExtractable(key, 'it cannot be exported')
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))
   return format === 'pkcs1'
@@ -59,8 +66,10 @@ export async function exportPrivateKeyPem(
     : formatPem('PRIVATE KEY', pkcs8)
 }
 
-function assertRsa(key: CryptoKey): void {
-  if (!key.algorithm.name.startsWith('RSA')) throw unsupportedKey(key.algorithm.name)
+function assertKalshiKey(key: CryptoKey) {
+  const keyType = keyTypeOf(key)
+  if (keyType === undefined) throw unsupportedKey(key.algorithm.name)
+  return keyType
 }
 
 function assertExtractable(key: CryptoKey, consequence: string): void {

@@ -1,24 +1,33 @@
 import type { Bytes } from '../base64.js'
 import { KalshiKeyError } from '../errors.js'
 import { subtle } from '../runtime.js'
-import { assertModulusBits, RSA_PSS_SHA256, unsupportedKey } from './algorithm.js'
+import {
+  assertModulusBits,
+  ED25519,
+  RSA_PSS_SHA256,
+  unsupportedKey,
+  withEd25519,
+} from './algorithm.js'
 import { inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
 
 /** Options of {@link importPrivateKey}. */
 export interface ImportPrivateKeyOptions {
   /** Let the key's bytes be exported again later. Default `false`: no script can read them. */
-  extractable?: boolean
+  extractable?: boolean | undefined
 }
 
 /**
- * Imports an RSA private key for signing Kalshi requests: PEM (PKCS#1 `RSA PRIVATE KEY` or
- * PKCS#8 `PRIVATE KEY`, with CRLF, indentation, blank lines and text around the block
- * tolerated), bare base64, or DER bytes. The result is an RSA-PSS SHA-256 `CryptoKey` with usage
- * `sign`, non-extractable unless asked. Import once and reuse the key: parsing is the slow part.
+ * Imports a private key for signing Kalshi requests: RSA (PKCS#1 `RSA PRIVATE KEY` or PKCS#8
+ * `PRIVATE KEY`) or Ed25519 (PKCS#8 `PRIVATE KEY`, as `generateApiKey` and
+ * `openssl genpkey -algorithm ed25519` make it), as PEM (CRLF, indentation, blank lines and text
+ * around the block tolerated), bare base64, or DER bytes. The result is a `CryptoKey` with usage
+ * `sign` (RSA-PSS SHA-256, or Ed25519), non-extractable unless asked. Import once and reuse the
+ * key: parsing is the slow part.
  *
  * @throws {KalshiKeyError} `ERR_KEY_FORMAT`, `ERR_KEY_ENCRYPTED`, `ERR_KEY_UNSUPPORTED` or
  *   `ERR_KEY_TOO_SMALL`; the message never contains the key.
+ * @throws {KalshiError} `ERR_UNSUPPORTED_RUNTIME` for an Ed25519 key where WebCrypto has no Ed25519.
  * @example
  * ```ts
  * import { importPrivateKey } from 'kalshi-webcrypto'
@@ -30,15 +39,24 @@ export async function importPrivateKey(
   key: string | ArrayBuffer | ArrayBufferView,
   options: ImportPrivateKeyOptions = {},
 ): Promise<CryptoKey> {
-  const { pkcs8, modulusBits } = inspectPrivateKey(toDer(key))
-  assertModulusBits(modulusBits)
-  try {
-    return await subtle().importKey('pkcs8', pkcs8, RSA_PSS_SHA256, options.extractable === true, [
-      'sign',
-    ])
-  } catch (cause) {
-    throw new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', { cause })
-  }
+  const der = inspectPrivateKey(toDer(key))
+  if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
+  return withEd25519(der.keyType, async () => {
+    try {
+      return await subtle().importKey(
+        'pkcs8',
+        der.pkcs8,
+        der.keyType === 'rsa' ? RSA_PSS_SHA256 : ED25519,
+        options.extractable === true,
+        ['sign'],
+      )
+    } catch (cause) {
+      if ((cause as Error | undefined)?.name === 'NotSupportedError') throw cause
+      throw new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', {
+        cause,
+      })
+    }
+  })
 }
 
 function toDer(key: string | ArrayBuffer | ArrayBufferView): Bytes {

@@ -25,7 +25,24 @@ export function verifyPssSha256(publicKey, data, signature) {
 }
 
 /**
- * Checks the `KALSHI-ACCESS-SIGNATURE` of one request over `timestamp + METHOD + path`.
+ * Verifies a pure Ed25519 signature (RFC 8032), as Kalshi does for Ed25519 keys.
+ *
+ * @param {import('node:crypto').KeyObject} publicKey
+ * @param {Uint8Array} data
+ * @param {Uint8Array} signature
+ * @returns {boolean}
+ */
+export function verifyEd25519(publicKey, data, signature) {
+  try {
+    return verify(null, data, publicKey, signature)
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Checks the `KALSHI-ACCESS-SIGNATURE` of one request over `timestamp + METHOD + path`, with the
+ * algorithm of the registered key: RSA-PSS for RSA keys, Ed25519 for Ed25519 keys.
  * The signature must be standard, padded base64.
  *
  * @param {{ publicKey: import('node:crypto').KeyObject, timestamp: string, method: string, path: string, signature: string }} request
@@ -35,5 +52,8 @@ export function verifyRequestSignature({ publicKey, timestamp, method, path, sig
   const bytes = Buffer.from(signature, 'base64')
   // Buffer.from is lenient (it skips junk); insist on the canonical encoding.
   if (bytes.length === 0 || bytes.toString('base64') !== signature) return false
-  return verifyPssSha256(publicKey, Buffer.from(`${timestamp}${method}${path}`, 'utf8'), bytes)
+  const data = Buffer.from(`${timestamp}${method}${path}`, 'utf8')
+  return publicKey.asymmetricKeyType === 'ed25519'
+    ? verifyEd25519(publicKey, data, bytes)
+    : verifyPssSha256(publicKey, data, bytes)
 }
