@@ -42,8 +42,9 @@ export async function importPrivateKey(
   const der = inspectPrivateKey(toDer(key))
   if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
   return withEd25519(der.keyType, async () => {
+    const webCrypto = subtle() // outside the try: no WebCrypto is not a malformed key
     try {
-      return await subtle().importKey(
+      return await webCrypto.importKey(
         'pkcs8',
         der.pkcs8,
         der.keyType === 'rsa' ? RSA_PSS_SHA256 : ED25519,
