@@ -71,7 +71,9 @@ export function createTransport(options: TransportOptions): Send {
         // A plain call: browsers throw "Illegal invocation" for fetch called as a method.
         return await (options.fetch ?? fetch)(request, init)
       } catch (error) {
-        if (!(error instanceof TypeError) || request.signal?.aborted) throw error
+        // workerd throws a plain Error ("Network connection lost.") where others throw a TypeError.
+        const plain = Object.getPrototypeOf(error) === Error.prototype
+        if (!(error instanceof TypeError || plain) || request.signal?.aborted) throw error
         const where = `${request.method} ${canonical(request.url)}`
         throw new KalshiNetworkError(`${where} got no answer: ${error.message}`, { cause: error })
       }
