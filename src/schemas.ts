@@ -291,7 +291,9 @@ export function readApiErrorBody(text: string): ApiErrorBody {
     asText(outer.error) ??
     asText(outer.message) ??
     asText(outer.msg) ??
-    asText(outer.detail)
+    asText(outer.detail) ??
+    // Seen in the wild: {"error":{"code":"authentication_error","details":"INCORRECT_API_KEY_SIGNATURE"}}
+    asText(inner.details)
   return {
     code,
     message: rawCode !== code ? [message, rawCode].filter(Boolean).join(' — ') : message,

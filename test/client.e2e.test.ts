@@ -94,12 +94,15 @@ describe('getApiKeys', () => {
     })
     const error = await rejection(client.getApiKeys())
     expect(error).toBeInstanceOf(KalshiApiError)
+    // The shape seen in the wild: {"error":{"code":"authentication_error","details":"INCORRECT_API_KEY_SIGNATURE"}}
     expect(error).toMatchObject({
       status: 401,
-      code: 'INCORRECT_API_KEY_SIGNATURE',
+      code: 'authentication_error',
+      details: 'INCORRECT_API_KEY_SIGNATURE',
       method: 'GET',
       path: '/trade-api/v2/api_keys',
     })
+    expect((error as Error).message).toContain('INCORRECT_API_KEY_SIGNATURE')
     expect((await account.traffic()).map((entry) => entry.auth)).toEqual(['invalid']) // a 401 is not retried
   })
 
@@ -279,10 +282,12 @@ describe('createApiKey', () => {
   test('403 below the Premier usage level, and for a read-only key', async () => {
     const account = await newAccount({ usageLevel: 'basic' })
     const public_key = await freshPublicKeyPem()
-    await expect(clientFor(account).createApiKey({ name: 'x', public_key })).rejects.toMatchObject({
-      status: 403,
-      code: 'insufficient_usage_level',
-    })
+    const error = await rejection(clientFor(account).createApiKey({ name: 'x', public_key }))
+    expect(error).toMatchObject({ status: 403, code: 'insufficient_usage_level' })
+    // The way forward is in the message: the level needed, and the call that works below it.
+    expect((error as Error).message).toMatch(
+      /Premier or Market Maker usage level.*generateApiKeyCredentials/,
+    )
     const premier = await newAccount()
     const reader = await premier.addKey({ name: 'reader', scopes: ['read'] })
     const readOnly = clientFor(premier, {
@@ -294,15 +299,28 @@ describe('createApiKey', () => {
     })
   })
 
-  test('409 for a public key registered twice', async () => {
+  test('400 for a public key registered twice', async () => {
     const account = await newAccount()
     const client = clientFor(account)
     const public_key = await freshPublicKeyPem()
     await client.createApiKey({ name: 'first', public_key })
     await expect(client.createApiKey({ name: 'second', public_key })).rejects.toMatchObject({
-      status: 409,
-      code: 'api_key_already_exists',
+      status: 400,
+      code: 'invalid_parameters',
     })
+  })
+
+  test('a 403 for a subtrader binding does not blame the usage level', async () => {
+    const account = await newAccount({ usageLevel: 'basic' })
+    const error = await rejection(
+      clientFor(account).createApiKey({
+        name: 'x',
+        public_key: await freshPublicKeyPem(),
+        fcm_subtrader_id: '123_ABC',
+      }),
+    )
+    expect(error).toMatchObject({ status: 403 })
+    expect((error as Error).message).not.toContain('generateApiKeyCredentials')
   })
 
   test('500 is never retried for a POST', async () => {
@@ -378,19 +396,45 @@ describe('generateApiKey', () => {
     expect(await account.traffic()).toHaveLength(1)
   })
 
-  test('403 below the Premier usage level', async () => {
-    const account = await newAccount({ usageLevel: 'advanced' })
-    await expect(clientFor(account).generateApiKey({ name: 'x' })).rejects.toMatchObject({
-      status: 403,
-    })
+  test('open to every usage level', async () => {
+    for (const usageLevel of ['basic', 'advanced'] as const) {
+      const account = await newAccount({ usageLevel })
+      const { api_key_id } = await clientFor(account).generateApiKey({ name: 'x' })
+      expect((await account.keys()).map((key) => key.api_key_id)).toContain(api_key_id)
+    }
   })
 
-  test('409 for a name already taken', async () => {
+  test('403 for fcm_subtrader_id from a caller who is no FCM member', async () => {
     const account = await newAccount()
-    await expect(clientFor(account).generateApiKey({ name: 'admin' })).rejects.toMatchObject({
-      status: 409,
-      code: 'api_key_name_taken',
+    await expect(
+      clientFor(account).generateApiKey({ name: 'x', fcm_subtrader_id: '123_ABC' }),
+    ).rejects.toMatchObject({ status: 403 })
+    expect(await account.keys()).toHaveLength(1)
+  })
+
+  test('409 while the subtrader is not yet visible; bound once it is, and that key is denied REST', async () => {
+    const account = await newAccount({ fcm: true })
+    const client = clientFor(account)
+    await expect(
+      client.generateApiKey({ name: 'x', fcm_subtrader_id: '123_ABC' }),
+    ).rejects.toMatchObject({ status: 409 })
+    await account.configure({ subtraders: ['123_ABC'], warning: 'no daily cap' })
+    const bound = await client.generateApiKey({ name: 'x', fcm_subtrader_id: '123_ABC' })
+    expect(bound.warning).toBe('no daily cap')
+    const { api_keys } = await client.getApiKeys({ fcm_subtrader_id: '123_ABC' })
+    expect(api_keys).toEqual([
+      {
+        api_key_id: bound.api_key_id,
+        name: 'x',
+        scopes: ['read', 'write'],
+        fcm_subtrader_id: '123_ABC',
+      },
+    ])
+    // A bound key is a FIX / margin WebSocket credential: every REST endpoint denies it.
+    const asBound = clientFor(account, {
+      credentials: { keyId: bound.api_key_id, privateKey: bound.private_key },
     })
+    await expect(asBound.getApiKeys()).rejects.toMatchObject({ status: 401 })
   })
 })
 
@@ -402,14 +446,14 @@ describe('deleteApiKey', () => {
     expect((await account.keys()).map((key) => key.api_key_id)).toEqual([account.keyId])
   })
 
-  test('400 for an id the server finds malformed, signed as sent', async () => {
+  test('an id that needs escaping is sent percent-encoded and signed as sent', async () => {
     const account = await newAccount()
-    await expect(clientFor(account).deleteApiKey('not-a-uuid')).rejects.toMatchObject({
-      status: 400,
-      code: 'invalid_parameters',
+    await expect(clientFor(account).deleteApiKey('not a/uuid')).rejects.toMatchObject({
+      status: 404,
+      code: 'not_found',
     })
     const [entry] = await account.traffic()
-    expect(entry).toMatchObject({ url: '/trade-api/v2/api_keys/not-a-uuid', auth: 'valid' })
+    expect(entry).toMatchObject({ url: '/trade-api/v2/api_keys/not%20a%2Fuuid', auth: 'valid' })
   })
 
   test('401 for a bad signature', async () => {

@@ -7,10 +7,11 @@ import dsaPkcs8 from './fixtures/dsa-pkcs8.pem?raw'
 import dsaTraditional from './fixtures/dsa-traditional.pem?raw'
 import ecPkcs8 from './fixtures/ec-pkcs8.pem?raw'
 import ecSec1 from './fixtures/ec-sec1.pem?raw'
-import ed25519 from './fixtures/ed25519-pkcs8.pem?raw'
+import ed448 from './fixtures/ed448-pkcs8.pem?raw'
 import opensshRsa from './fixtures/openssh-rsa.pem?raw'
 import encryptedPkcs1 from './fixtures/rsa-encrypted-pkcs1.pem?raw'
 import encryptedPkcs8 from './fixtures/rsa-encrypted-pkcs8.pem?raw'
+import x25519 from './fixtures/x25519-pkcs8.pem?raw'
 import { pemBodyLines, pemToDer } from './support/bytes.js'
 import vectors from './vectors/rsa-key-pairs.json'
 
@@ -69,7 +70,8 @@ const cases: [string, () => string | Uint8Array, string][] = [
   ['an EC key (SEC1)', () => ecSec1, 'ERR_KEY_UNSUPPORTED'],
   ['an EC key (SEC1 DER)', () => pemToDer(ecSec1), 'ERR_KEY_UNSUPPORTED'],
   ['an EC key (PKCS#8)', () => ecPkcs8, 'ERR_KEY_UNSUPPORTED'],
-  ['an Ed25519 key', () => ed25519, 'ERR_KEY_UNSUPPORTED'],
+  ['an X25519 key', () => x25519, 'ERR_KEY_UNSUPPORTED'],
+  ['an Ed448 key', () => ed448, 'ERR_KEY_UNSUPPORTED'],
   ['a DSA key (PKCS#8)', () => dsaPkcs8, 'ERR_KEY_UNSUPPORTED'],
   ['a DSA key (traditional)', () => dsaTraditional, 'ERR_KEY_UNSUPPORTED'],
   ['a DSA key (traditional DER)', () => pemToDer(dsaTraditional), 'ERR_KEY_UNSUPPORTED'],

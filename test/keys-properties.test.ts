@@ -5,6 +5,7 @@ import { fromBase64, toBase64 } from '../src/base64.js'
 import { importPrivateKey, KalshiKeyError } from '../src/index.js'
 import { inspectPrivateKey } from '../src/keys/der.js'
 import { formatPem, parsePem } from '../src/keys/pem.js'
+import ed25519Pem from './fixtures/ed25519-pkcs8.pem?raw'
 import { fromHex, pemToDer, toHex } from './support/bytes.js'
 import vectors from './vectors/rsa-key-pairs.json'
 
@@ -12,6 +13,7 @@ const rsa2048 = vectors.keys.find((key) => Number(key.keySize) === 2048)
 if (!rsa2048) throw new Error('no 2048-bit vector')
 const pkcs1 = pemToDer(rsa2048.privateKeyPkcs1Pem)
 const pkcs8 = fromHex(rsa2048.privateKeyPkcs8Hex)
+const ed25519 = pemToDer(ed25519Pem)
 
 const bytes = fc.uint8Array({ minLength: 1, maxLength: 700 })
 const label = fc.constantFrom('PRIVATE KEY', 'RSA PRIVATE KEY', 'PUBLIC KEY', 'CERTIFICATE')
@@ -108,13 +110,20 @@ const mutation = (source: Uint8Array) =>
 describe.each([
   ['PKCS#1', pkcs1],
   ['PKCS#8', pkcs8],
+  ['Ed25519 PKCS#8', ed25519],
 ])('a mutated %s key', (_, source) => {
   test('the DER check accepts it or throws a KalshiKeyError, nothing else', () => {
     fc.assert(
       fc.property(mutation(source), (mutated) => {
         try {
-          const { modulusBits } = inspectPrivateKey(mutated)
-          expect(modulusBits).toBeGreaterThan(0)
+          const found = inspectPrivateKey(mutated)
+          // What passes is a whole key of its kind: RSA with a modulus, or a canonical Ed25519 PKCS#8.
+          if (found.keyType === 'rsa') expect(found.modulusBits).toBeGreaterThan(0)
+          else
+            expect([found.pkcs8.length, toHex(found.pkcs8.slice(0, 16))]).toEqual([
+              48,
+              toHex(ed25519.slice(0, 16)),
+            ])
         } catch (error) {
           expect(error).toBeInstanceOf(KalshiKeyError)
         }

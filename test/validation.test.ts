@@ -32,7 +32,6 @@ type Case = [string, (client: KalshiClient) => Promise<unknown>, (string | numbe
 const bad = (value: unknown) => value as never
 
 const cases: Case[] = [
-  ['an empty name', (c) => c.generateApiKey({ name: '  ' }), ['name']],
   ['a missing name', (c) => c.generateApiKey(bad({})), ['name']],
   ['a misspelt field', (c) => c.generateApiKey(bad({ name: 'x', scope: ['read'] })), []],
   [
@@ -83,7 +82,33 @@ const cases: Case[] = [
   ['an empty key id', (c) => c.deleteApiKey(''), []],
   ['a dot-segment key id', (c) => c.deleteApiKey('..'), []],
   ['a key id that is no string', (c) => c.deleteApiKey(bad(42)), []],
-  ['a key id with a slash', (c) => c.deleteApiKey('a/b'), []],
+  ['a key id with a line break', (c) => c.deleteApiKey('a\nb'), []],
+  ['a key id with a space at its end', (c) => c.deleteApiKey('abc '), []],
+  [
+    'an unknown key_type',
+    (c) => c.generateApiKey(bad({ name: 'x', key_type: 'dsa' })),
+    ['key_type'],
+  ],
+  [
+    'a key_type in the wrong case',
+    (c) => c.generateApiKey(bad({ name: 'x', key_type: 'Ed25519' })),
+    ['key_type'],
+  ],
+  [
+    'a modulusLength for an Ed25519 key',
+    (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', keyType: 'ed25519', modulusLength: 2048 })),
+    [],
+  ],
+  [
+    'an unknown keyType',
+    (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', keyType: 'ec' })),
+    ['keyType'],
+  ],
+  [
+    'a modulusLength for a server key',
+    (c) => c.generateApiKeyCredentials(bad({ name: 'x', modulusLength: 2048 })),
+    [],
+  ],
   ['a private key given as the key id', (c) => c.deleteApiKey(privatePem), []],
   ['a per-call timeout of 0', (c) => c.getApiKeys({}, { timeout: 0 }), null],
   [
@@ -143,6 +168,45 @@ describe('new scopes pass', () => {
   })
 })
 
+describe('what the spec allows is sent', () => {
+  test.each([
+    ['an empty name', (c: KalshiClient) => c.generateApiKey({ name: '' }), '{"name":""}'],
+    [
+      'an upper-case FCM subtrader suffix',
+      (c: KalshiClient) => c.generateApiKey({ name: 'x', fcm_subtrader_id: '123_ABC' }),
+      '{"name":"x","fcm_subtrader_id":"123_ABC"}',
+    ],
+    [
+      'key_type ed25519',
+      (c: KalshiClient) => c.generateApiKey({ name: 'x', key_type: 'ed25519' }),
+      '{"name":"x","key_type":"ed25519"}',
+    ],
+    [
+      'the write::fcm_risk scope',
+      (c: KalshiClient) => c.generateApiKey({ name: 'x', scopes: ['write::fcm_risk'] }),
+      '{"name":"x","scopes":["write::fcm_risk"]}',
+    ],
+  ])('%s', async (_, call, body) => {
+    const { client, fetch } = offlineClient()
+    let sent: string | undefined
+    fetch.mockImplementation(async (request) => {
+      sent = await (request as Request).text()
+      return new Response(JSON.stringify({ api_key_id: 'k', private_key: 'p' }), { status: 201 })
+    })
+    await call(client)
+    expect(sent).toBe(body)
+  })
+
+  test('a key id that needs escaping goes into its path segment percent-encoded', async () => {
+    const { client, fetch } = offlineClient()
+    fetch.mockResolvedValue(new Response(null, { status: 204 }))
+    await client.deleteApiKey('a/b c?d#e%f')
+    expect((fetch.mock.calls[0]?.[0] as Request | undefined)?.url).toBe(
+      'http://127.0.0.1:9/trade-api/v2/api_keys/a%2Fb%20c%3Fd%23e%25f',
+    )
+  })
+})
+
 describe('createClient misuse is a TypeError', () => {
   test.each([
     ['an unknown environment', { environment: 'staging' }],
@@ -157,7 +221,12 @@ describe('createClient misuse is a TypeError', () => {
     ['a base URL with a query', { baseUrl: 'https://example.com/trade-api/v2?token=x' }],
     ['a base URL with a fragment', { baseUrl: 'https://example.com/trade-api/v2#x' }],
     ['a PEM given as the key id', { credentials: { keyId: privatePem, privateKey: privatePem } }],
-    ['a key id with a space', { credentials: { keyId: 'my key', privateKey: privatePem } }],
+    ['a key id with a line break', { credentials: { keyId: 'my\nkey', privateKey: privatePem } }],
+    [
+      'a key id with a space at its start',
+      { credentials: { keyId: ' key', privateKey: privatePem } },
+    ],
+    ['a key id out of ASCII', { credentials: { keyId: 'clé', privateKey: privatePem } }],
   ])('%s', (_, options) => {
     let thrown: unknown
     try {

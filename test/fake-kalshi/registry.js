@@ -5,7 +5,7 @@
 import { createPublicKey, generateKeyPair, randomUUID } from 'node:crypto'
 import { promisify } from 'node:util'
 
-const generateRsa = promisify(generateKeyPair)
+const generate = promisify(generateKeyPair)
 
 /**
  * @typedef {"basic" | "advanced" | "premier" | "market_maker"} UsageLevel
@@ -27,6 +27,7 @@ const generateRsa = promisify(generateKeyPair)
  * @property {string} body
  * @property {'valid' | 'invalid' | 'missing' | 'unknown_key' | 'expired'} auth
  * @property {number} receivedAt Server time, ms.
+ * @property {string[]} [offSpec] What the spec does not allow in this request, if anything.
  * @property {number} [status] What the server answered (absent for dropped or hung requests).
  * @property {string} [fault] The injected fault's action, if one applied.
  * @property {boolean} [aborted] The client closed the connection before the answer was complete.
@@ -44,9 +45,30 @@ const generateRsa = promisify(generateKeyPair)
  * @property {'drop' | 'hang' | 'stall' | 'truncate'} [action] Drop the connection, never answer, send
  *   the headers and then nothing more, or send half a JSON body and close.
  *
+ * @typedef {object} AccountSettings What a test may set on its account.
+ * @property {UsageLevel} [usageLevel] `basic` and `advanced` may not register their own public keys. Default `premier`.
+ * @property {boolean} [fcm] An FCM member, who may bind keys to its subtraders. Default `false`.
+ * @property {string[]} [subtraders] The FCM subtraders visible in the credential registry (others answer 409).
+ * @property {number | null} [regionExpiration] `api_key_region_expiration_ts`; absent until the account attests.
+ * @property {string} [warning] The `warning` of a key minted for a subtrader (a missing risk control).
+ * @property {number} [clockOffsetMs]
+ * @property {boolean} [offSpec] This account's requests break the spec on purpose: not reported.
+ *
+ * @typedef {object} Violation A request the spec does not allow, or an answer it does not declare.
+ * @property {string | undefined} account
+ * @property {string} method
+ * @property {string} url
+ * @property {string[]} problems
+ * @property {boolean} [answer] The fake server's own answer broke the spec.
+ *
  * @typedef {object} Account
  * @property {string} id
- * @property {UsageLevel} usageLevel `basic` and `advanced` may not create or generate keys.
+ * @property {UsageLevel} usageLevel `basic` and `advanced` may not register their own public keys.
+ * @property {boolean} fcm
+ * @property {string[]} subtraders
+ * @property {number | null | undefined} regionExpiration
+ * @property {string | undefined} warning
+ * @property {boolean} offSpec
  * @property {Map<string, ApiKeyRecord>} keys
  * @property {TrafficEntry[]} traffic
  * @property {Fault[]} faults
@@ -55,8 +77,9 @@ const generateRsa = promisify(generateKeyPair)
  *
  * @typedef {object} NewKey A key made by the registry, with its private half for the caller.
  * @property {string} keyId
+ * @property {'rsa' | 'ed25519'} keyType
  * @property {string} privateKeyPem PKCS#8 PEM.
- * @property {string} privateKeyPkcs1Pem PKCS#1 PEM, as Kalshi hands out.
+ * @property {string} [privateKeyPkcs1Pem] PKCS#1 PEM, as Kalshi hands out RSA keys (RSA only).
  * @property {string} publicKeyPem SPKI PEM.
  */
 
@@ -65,35 +88,81 @@ export class Registry {
   accounts = new Map()
   /** @type {Map<string, Account>} key id → owner */
   owners = new Map()
+  /** @type {Violation[]} requests and answers the spec does not allow, from every account not marked `offSpec` */
+  violations = []
 
   /**
    * Opens an account with one admin key (`read` + `write`).
-   * @param {{ usageLevel?: UsageLevel }} [options]
+   * @param {AccountSettings & { keyType?: 'rsa' | 'ed25519' }} [options]
    * @returns {Promise<NewKey & { accountId: string }>}
    */
   async createAccount(options = {}) {
     /** @type {Account} */
     const account = {
       id: randomUUID(),
-      usageLevel: options.usageLevel ?? 'premier',
+      usageLevel: 'premier',
+      fcm: false,
+      subtraders: [],
+      regionExpiration: undefined,
+      warning: undefined,
+      offSpec: false,
       keys: new Map(),
       traffic: [],
       faults: [],
       clockOffsetMs: 0,
     }
+    this.configure(account, options)
     this.accounts.set(account.id, account)
-    const admin = await this.makeKey(account, { name: 'admin', scopes: ['read', 'write'] })
+    const admin = await this.makeKey(
+      account,
+      { name: 'admin', scopes: ['read', 'write'] },
+      options.keyType,
+    )
     return { accountId: account.id, ...admin }
+  }
+
+  /**
+   * Changes an account's settings; what is absent stays.
+   * @param {Account} account
+   * @param {AccountSettings} settings
+   */
+  configure(account, settings) {
+    const { usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec } =
+      settings
+    if (usageLevel) account.usageLevel = usageLevel
+    if (typeof fcm === 'boolean') account.fcm = fcm
+    if (Array.isArray(subtraders)) account.subtraders = subtraders
+    if (regionExpiration !== undefined) account.regionExpiration = regionExpiration
+    if (typeof warning === 'string') account.warning = warning
+    if (Number.isInteger(clockOffsetMs))
+      account.clockOffsetMs = /** @type {number} */ (clockOffsetMs)
+    if (typeof offSpec === 'boolean') account.offSpec = offSpec
+  }
+
+  /** @param {Account} account */
+  settingsOf(account) {
+    const { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec } =
+      account
+    return { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec }
+  }
+
+  /**
+   * Notes a request or answer the spec does not allow, unless its account breaks the spec on purpose.
+   * @param {Violation} violation
+   */
+  recordViolation(violation) {
+    if (!this.accounts.get(violation.account ?? '')?.offSpec) this.violations.push(violation)
   }
 
   /**
    * Makes a key pair and registers its public key, as `POST /api_keys/generate` does.
    * @param {Account} account
    * @param {{ name: string, scopes: string[], subaccount?: number, fcm_subtrader_id?: string }} fields
+   * @param {'rsa' | 'ed25519'} [keyType] Default `rsa`.
    * @returns {Promise<NewKey>}
    */
-  async makeKey(account, fields) {
-    const pair = await generateRsaKeyPair()
+  async makeKey(account, fields, keyType = 'rsa') {
+    const pair = await generateKeyPairPem(keyType)
     const record = this.register(account, { ...fields, publicKeyPem: pair.publicKeyPem })
     return { keyId: record.api_key_id, ...pair }
   }
@@ -148,15 +217,22 @@ export class Registry {
 }
 
 /**
- * An RSA-2048 key pair made with node:crypto, as PEM in every form the tests need.
+ * A key pair made with node:crypto, RSA-2048 or Ed25519, as PEM in every form the tests need.
+ * @param {'rsa' | 'ed25519'} [keyType] Default `rsa`.
  * @returns {Promise<Omit<NewKey, 'keyId'>>}
  */
-export async function generateRsaKeyPair() {
-  const { publicKey, privateKey } = await generateRsa('rsa', { modulusLength: 2048 })
+export async function generateKeyPairPem(keyType = 'rsa') {
+  const { publicKey, privateKey } =
+    keyType === 'ed25519'
+      ? await generate('ed25519')
+      : await generate('rsa', { modulusLength: 2048 })
   return {
+    keyType,
     publicKeyPem: String(publicKey.export({ type: 'spki', format: 'pem' })),
     privateKeyPem: String(privateKey.export({ type: 'pkcs8', format: 'pem' })),
-    privateKeyPkcs1Pem: String(privateKey.export({ type: 'pkcs1', format: 'pem' })),
+    ...(keyType === 'rsa' && {
+      privateKeyPkcs1Pem: String(privateKey.export({ type: 'pkcs1', format: 'pem' })),
+    }),
   }
 }
 

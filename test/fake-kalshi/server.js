@@ -3,12 +3,11 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto'
 import { createServer } from 'node:http'
 import { verifyRequestSignature } from './auth.js'
-import { generateRsaKeyPair, publicView, Registry } from './registry.js'
+import { generateKeyPairPem, publicView, Registry } from './registry.js'
+import { API_PREFIX, checkRequest, checkResponse, findOperation } from './spec.js'
 
-const API_PREFIX = '/trade-api/v2'
 const SCOPE = /^(read|write)(::[a-z0-9_]+)*$/
-const SUBTRADER = /^\S+_[a-z0-9]{1,16}$/
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+const SUBTRADER = /^\S+_[A-Za-z0-9]{1,16}$/
 const MAX_BODY = 64 * 1024
 
 /**
@@ -64,7 +63,7 @@ export async function startFakeKalshi(options = {}) {
     if (url.pathname.startsWith('/__control/')) return control(req, res, url)
     // The path exactly as the request line carries it, as a strict server checks it: no URL
     // normalisation that the client's own URL parser might share.
-    const target = (req.url ?? '/').split('?')[0] ?? '/'
+    const [target = '/', query] = (req.url ?? '/').split(/\?(.*)/s)
     const mount = mounts.find((prefix) => target === prefix || target.startsWith(`${prefix}/`))
     if (!mount) return send(res, 404, apiError('not_found', 'No such endpoint'))
     const path = API_PREFIX + target.slice(mount.length)
@@ -95,6 +94,18 @@ export async function startFakeKalshi(options = {}) {
     res.on('close', () => {
       if (!res.writableFinished) entry.aborted = true
     })
+    // Every request is held to the spec; what breaks it is recorded (the test run fails on it,
+    // unless the account was opened to send such requests on purpose).
+    const offSpec = checkRequest({
+      method,
+      target: path + (query === undefined ? '' : `?${query}`),
+      headers,
+      body,
+    })
+    if (offSpec.length) {
+      entry.offSpec = offSpec
+      registry.recordViolation({ account: account?.id, method, url: entry.url, problems: offSpec })
+    }
 
     const fault = account && registry.takeFault(account, method, path)
     if (fault) {
@@ -118,42 +129,84 @@ export async function startFakeKalshi(options = {}) {
       if (fault.status) return sendFault(res, fault)
     }
 
-    if (!account || entry.auth !== 'valid') return send(res, 401, unauthorized(entry.auth))
+    // Since Oct 2025, a path with a trailing slash is redirected to the one without.
+    if (path.length > API_PREFIX.length + 1 && path.endsWith('/')) {
+      const location = target.replace(/\/+$/, '') + (query === undefined ? '' : `?${query}`)
+      return void res.writeHead(301, { location }).end()
+    }
+    const op = findOperation(method, path.slice(API_PREFIX.length))
+    if (!op) return send(res, 404, apiError('not_found', `No route for ${method} ${path}`))
+    // From here on, every answer is one the spec declares for this operation, and is checked.
+    /** @param {number} status @param {unknown} [answer] */
+    const reply = (status, answer) => {
+      const text = answer === undefined ? '' : JSON.stringify(answer)
+      const problems = checkResponse(op, status, text)
+      if (problems.length)
+        registry.recordViolation({
+          account: account?.id,
+          method,
+          url: entry.url,
+          problems,
+          answer: true,
+        })
+      if (answer === undefined) return void res.writeHead(status).end()
+      res.writeHead(status, { 'content-type': 'application/json' }).end(text)
+    }
+    if (!account || entry.auth !== 'valid') return reply(401, unauthorized(entry.auth))
     const key = /** @type {import('./registry.js').ApiKeyRecord} */ (account.keys.get(keyId))
-    const route = `${method} ${path.replace(/^\/trade-api\/v2\/api_keys\/(?!generate$)[^/]+$/, `${API_PREFIX}/api_keys/{id}`)}`
+    // A key bound to an FCM subtrader is a FIX / margin WebSocket credential: REST denies it.
+    if (key.fcm_subtrader_id)
+      return reply(
+        401,
+        apiError('unauthorized', 'A key bound to an FCM subtrader cannot call REST'),
+      )
     const needed = method === 'GET' ? 'read' : 'write'
-    const known = [
-      `GET ${API_PREFIX}/api_keys`,
-      `POST ${API_PREFIX}/api_keys`,
-      `POST ${API_PREFIX}/api_keys/generate`,
-      `DELETE ${API_PREFIX}/api_keys/{id}`,
-    ]
-    if (!known.includes(route))
-      return send(res, 404, apiError('not_found', `No route for ${method} ${path}`))
     if (!key.scopes.includes(needed)) {
-      return send(
-        res,
-        403,
+      // 403 where the spec declares it (POST), else 401.
+      return reply(
+        op.responses.has(403) ? 403 : 401,
         apiError('insufficient_scope', `This API key lacks the "${needed}" scope`),
       )
     }
+    if (offSpec.length && op.responses.has(400))
+      return reply(400, apiError('invalid_parameters', offSpec.join('; ')))
 
-    switch (route) {
-      case `GET ${API_PREFIX}/api_keys`: {
-        const subtrader = url.searchParams.get('fcm_subtrader_id')
+    switch (`${method} ${op.template}`) {
+      case 'GET /api_keys': {
+        const subtrader = new URLSearchParams(query).get('fcm_subtrader_id')
         const keys = [...account.keys.values()].filter(
           (k) => !subtrader || k.fcm_subtrader_id === subtrader,
         )
-        return send(res, 200, {
+        return reply(200, {
           api_keys: keys.map(publicView),
-          api_key_region_expiration_ts: null,
+          ...(account.regionExpiration !== undefined && {
+            api_key_region_expiration_ts: account.regionExpiration,
+          }),
         })
       }
-      case `POST ${API_PREFIX}/api_keys`:
-      case `POST ${API_PREFIX}/api_keys/generate`: {
-        if (account.usageLevel === 'basic' || account.usageLevel === 'advanced') {
-          return send(
-            res,
+      case 'POST /api_keys':
+      case 'POST /api_keys/generate': {
+        const generate = op.template.endsWith('/generate')
+        const fields = parseKeyRequest(body, generate)
+        if (typeof fields === 'string') return reply(400, apiError('invalid_parameters', fields))
+        if (fields.fcm_subtrader_id !== undefined) {
+          if (!account.fcm)
+            return reply(
+              403,
+              apiError('forbidden', 'fcm_subtrader_id requires an FCM member caller'),
+            )
+          if (!account.subtraders.includes(fields.fcm_subtrader_id)) {
+            return reply(
+              409,
+              apiError('conflict', 'The subtrader is not yet visible in the credential registry'),
+            )
+          }
+        } else if (
+          !generate &&
+          (account.usageLevel === 'basic' || account.usageLevel === 'advanced')
+        ) {
+          // Registering your own public key is for the Premier and Market Maker levels only.
+          return reply(
             403,
             apiError(
               'insufficient_usage_level',
@@ -161,44 +214,34 @@ export async function startFakeKalshi(options = {}) {
             ),
           )
         }
-        const generate = path.endsWith('/generate')
-        const fields = parseKeyRequest(body, generate)
-        if (typeof fields === 'string')
-          return send(res, 400, apiError('invalid_parameters', fields))
-        if ([...account.keys.values()].some((k) => k.name === fields.name)) {
-          return send(
-            res,
-            409,
-            apiError('api_key_name_taken', `An API key named "${fields.name}" exists`),
-          )
-        }
+        const { public_key, key_type, ...rest } = fields
         if (generate) {
-          const made = await generateRsaKeyPair()
-          const record = registry.register(account, { ...fields, publicKeyPem: made.publicKeyPem })
-          return send(res, 201, {
+          const type = key_type ?? 'rsa'
+          const made = await generateKeyPairPem(type)
+          const record = registry.register(account, { ...rest, publicKeyPem: made.publicKeyPem })
+          return reply(201, {
             api_key_id: record.api_key_id,
-            private_key: made.privateKeyPkcs1Pem,
+            key_type: type,
+            // As the API hands them out: PKCS#1 for RSA, PKCS#8 for Ed25519.
+            private_key: made.privateKeyPkcs1Pem ?? made.privateKeyPem,
+            ...(rest.fcm_subtrader_id && account.warning && { warning: account.warning }),
           })
         }
-        const publicKeyPem = /** @type {string} */ (fields.public_key)
-        if ([...account.keys.values()].some((k) => k.publicKeyPem.trim() === publicKeyPem.trim())) {
-          return send(
-            res,
-            409,
-            apiError('api_key_already_exists', 'This public key is already registered'),
-          )
-        }
-        const { public_key: _, ...rest } = fields
+        const publicKeyPem = /** @type {string} */ (public_key)
+        if ([...account.keys.values()].some((k) => k.publicKeyPem.trim() === publicKeyPem.trim()))
+          return reply(400, apiError('invalid_parameters', 'This public key is already registered'))
         const record = registry.register(account, { ...rest, publicKeyPem })
-        return send(res, 201, { api_key_id: record.api_key_id })
+        return reply(201, {
+          api_key_id: record.api_key_id,
+          ...(rest.fcm_subtrader_id && account.warning && { warning: account.warning }),
+        })
       }
       default: {
-        const id = decodeURIComponent(path.slice(`${API_PREFIX}/api_keys/`.length))
-        if (!UUID.test(id))
-          return send(res, 400, apiError('invalid_parameters', 'api_key must be a UUID'))
+        const id = safeDecode(path.slice(`${API_PREFIX}/api_keys/`.length))
+        if (id === undefined) return reply(400, apiError('invalid_parameters', 'Bad api_key'))
         if (!registry.remove(account, id))
-          return send(res, 404, apiError('not_found', 'API key not found'))
-        return void res.writeHead(204).end()
+          return reply(404, apiError('not_found', 'API key not found'))
+        return reply(204)
       }
     }
   }
@@ -233,6 +276,8 @@ export async function startFakeKalshi(options = {}) {
     const parts = url.pathname.split('/').slice(2) // ['accounts', id?, what?]
     const body = await readBody(req)
     const input = body ? JSON.parse(body) : {}
+    if (parts[0] === 'violations' && req.method === 'GET')
+      return send(res, 200, registry.violations)
     if (parts[0] !== 'accounts') return send(res, 404, { error: 'unknown control route' })
     if (parts.length === 1 && req.method === 'POST')
       return send(res, 201, await registry.createAccount(input))
@@ -242,18 +287,12 @@ export async function startFakeKalshi(options = {}) {
     switch (what) {
       case 'GET ':
         return send(res, 200, {
-          id: account.id,
-          usageLevel: account.usageLevel,
+          ...registry.settingsOf(account),
           keys: [...account.keys.values()].map(publicView),
         })
       case 'PATCH ':
-        if (input.usageLevel) account.usageLevel = input.usageLevel
-        if (Number.isInteger(input.clockOffsetMs)) account.clockOffsetMs = input.clockOffsetMs
-        return send(res, 200, {
-          id: account.id,
-          usageLevel: account.usageLevel,
-          clockOffsetMs: account.clockOffsetMs,
-        })
+        registry.configure(account, input)
+        return send(res, 200, registry.settingsOf(account))
       case 'GET traffic':
         return send(res, 200, account.traffic)
       case 'POST faults':
@@ -263,7 +302,11 @@ export async function startFakeKalshi(options = {}) {
         return send(
           res,
           201,
-          await registry.makeKey(account, { name: 'key', scopes: ['read', 'write'], ...input }),
+          await registry.makeKey(
+            account,
+            { name: 'key', scopes: ['read', 'write'], ...input },
+            input.keyType,
+          ),
         )
       default:
         return send(res, 404, { error: 'unknown control route' })
@@ -349,7 +392,8 @@ function unauthorized(auth) {
         'KALSHI-ACCESS-TIMESTAMP is too far from the server time',
       )
     case 'invalid':
-      return apiError('INCORRECT_API_KEY_SIGNATURE', 'The signature does not match')
+      // As seen in the wild: no message, the reason in details.
+      return { error: { code: 'authentication_error', details: 'INCORRECT_API_KEY_SIGNATURE' } }
     case 'unknown_key':
       return apiError('unauthorized', 'Unknown API key')
     default:
@@ -358,10 +402,11 @@ function unauthorized(auth) {
 }
 
 /**
- * Checks a create/generate body as the API would. Returns the fields, or a message for a 400.
+ * Checks a create/generate body as the API would, beyond its schema (which `spec.js` checks).
+ * Returns the fields, or a message for a 400.
  * @param {string} body
  * @param {boolean} generate
- * @returns {{ name: string, scopes: string[], public_key?: string, subaccount?: number, fcm_subtrader_id?: string } | string}
+ * @returns {{ name: string, scopes: string[], public_key?: string, key_type?: 'rsa' | 'ed25519', subaccount?: number, fcm_subtrader_id?: string } | string}
  */
 function parseKeyRequest(body, generate) {
   let input
@@ -371,7 +416,14 @@ function parseKeyRequest(body, generate) {
     return 'The body must be JSON'
   }
   if (typeof input !== 'object' || input === null) return 'The body must be a JSON object'
-  const { name, public_key, scopes = ['read', 'write'], subaccount, fcm_subtrader_id } = input
+  const {
+    name,
+    public_key,
+    key_type,
+    scopes = ['read', 'write'],
+    subaccount,
+    fcm_subtrader_id,
+  } = input
   if (typeof name !== 'string' || !name.trim()) return 'name is required'
   if (
     !Array.isArray(scopes) ||
@@ -399,18 +451,23 @@ function parseKeyRequest(body, generate) {
     name,
     scopes,
     ...(subaccount !== undefined && { subaccount }),
-    ...(fcm_subtrader_id && { fcm_subtrader_id }),
+    ...(fcm_subtrader_id !== undefined && { fcm_subtrader_id }),
   }
-  if (generate) return fields
+  if (generate) {
+    if (key_type !== undefined && key_type !== 'rsa' && key_type !== 'ed25519')
+      return 'key_type must be rsa or ed25519'
+    return { ...fields, ...(key_type !== undefined && { key_type }) }
+  }
   if (typeof public_key !== 'string' || !public_key.includes('-----BEGIN PUBLIC KEY-----')) {
-    return 'public_key must be an RSA public key in PEM'
+    return 'public_key must be an RSA or Ed25519 public key in PEM'
   }
   if (public_key.includes('PRIVATE KEY') || isPrivateKey(public_key))
     return 'public_key must not be a private key'
   try {
     const key = createPublicKey(public_key)
+    if (key.asymmetricKeyType === 'ed25519') return { ...fields, public_key }
     if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-      return 'public_key must be an RSA key of at least 2048 bits'
+      return 'public_key must be Ed25519, or RSA of at least 2048 bits'
     }
   } catch {
     return 'public_key is not a valid public key'
@@ -425,6 +482,15 @@ function isPrivateKey(pem) {
     return true
   } catch {
     return false
+  }
+}
+
+/** @param {string} text */
+function safeDecode(text) {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return undefined
   }
 }
 

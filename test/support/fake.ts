@@ -1,6 +1,6 @@
 // The tests' view of the fake Kalshi server, over HTTP, so it works the same in Node and Chromium.
 import { inject } from 'vitest'
-import type { Fault, TrafficEntry, UsageLevel } from '../fake-kalshi/registry.js'
+import type { AccountSettings, Fault, TrafficEntry } from '../fake-kalshi/registry.js'
 
 export type { Fault, TrafficEntry }
 
@@ -25,7 +25,10 @@ async function control(path: string, method = 'GET', body?: unknown): Promise<un
 
 export interface NewKey {
   keyId: string
+  keyType: 'rsa' | 'ed25519'
+  /** PKCS#8 PEM. */
   privateKeyPem: string
+  /** PKCS#1 PEM, as Kalshi hands out RSA keys (RSA keys only). */
   privateKeyPkcs1Pem: string
   publicKeyPem: string
 }
@@ -36,13 +39,23 @@ export interface Account extends NewKey {
   traffic(): Promise<TrafficEntry[]>
   keys(): Promise<{ api_key_id: string; name: string; scopes: string[] }[]>
   inject(...faults: Fault[]): Promise<void>
-  addKey(fields?: { name?: string; scopes?: string[] }): Promise<NewKey>
-  setUsageLevel(usageLevel: UsageLevel): Promise<void>
+  addKey(fields?: {
+    name?: string
+    scopes?: string[]
+    keyType?: 'rsa' | 'ed25519'
+    fcm_subtrader_id?: string
+  }): Promise<NewKey>
+  /** Changes the account's settings (usage level, FCM membership, attestation, …). */
+  configure(settings: AccountSettings): Promise<void>
+  setUsageLevel(usageLevel: NonNullable<AccountSettings['usageLevel']>): Promise<void>
   /** Puts this account's server clock `ms` ahead of the real one (behind, if negative). */
   setClockOffset(ms: number): Promise<void>
 }
 
-export async function newAccount(options: { usageLevel?: UsageLevel } = {}): Promise<Account> {
+/** Opens an account; `keyType` is its admin key's type (default RSA). */
+export async function newAccount(
+  options: AccountSettings & { keyType?: 'rsa' | 'ed25519' } = {},
+): Promise<Account> {
   const made = (await control('accounts', 'POST', options)) as NewKey & { accountId: string }
   const base = `accounts/${made.accountId}`
   return {
@@ -52,6 +65,7 @@ export async function newAccount(options: { usageLevel?: UsageLevel } = {}): Pro
       ((await control(base)) as { keys: Awaited<ReturnType<Account['keys']>> }).keys,
     inject: async (...faults) => void (await control(`${base}/faults`, 'POST', faults)),
     addKey: async (fields = {}) => (await control(`${base}/keys`, 'POST', fields)) as NewKey,
+    configure: async (settings) => void (await control(base, 'PATCH', settings)),
     setUsageLevel: async (usageLevel) => void (await control(base, 'PATCH', { usageLevel })),
     setClockOffset: async (clockOffsetMs) => void (await control(base, 'PATCH', { clockOffsetMs })),
   }
