@@ -5,6 +5,7 @@ import { gzipSync } from 'node:zlib'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
+import MagicString from 'magic-string'
 import { dts } from 'rollup-plugin-dts'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
@@ -57,15 +58,20 @@ function report(budget) {
 }
 
 /**
- * Leaves out, from the all-in-one bundles only, ky modules the SDK can never reach, about 0.5 KB
- * gzip of a tight budget:
+ * Leaves out, from the all-in-one bundles only, ky code the SDK can never reach, about 1 KB gzip
+ * of a tight budget. Whole modules:
  * - upload and download progress streams: the transport never sets `onUploadProgress` or
  *   `onDownloadProgress`;
  * - `ForceRetryError`'s fields: it is thrown only for `ky.retry()` from an `afterResponse` hook,
  *   and the transport has none;
  * - `NonError`'s fields: ky wraps a thrown non-Error in it only to hand it to `shouldRetry`, whose
  *   answer for anything but a network or HTTP error is `false`.
- * Checked against one ky minor version: an upgrade fails the build until the stubs are reviewed.
+ * And blocks of `Ky.js`, each for something the transport never uses: the `afterResponse` and
+ * `beforeRetry` hook loops (it has only a `beforeRequest` hook, which returns nothing), the
+ * progress options, the forced retry's custom request, and the `.json()`-style shortcuts on the
+ * returned promise (it reads the body itself).
+ * Checked against one ky minor version: an upgrade fails the build until the cuts are reviewed,
+ * and each cut must match its text exactly once.
  * @returns {import('rollup').Plugin}
  */
 function withoutUnreachableKy() {
@@ -80,6 +86,42 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
     '/ky/distribution/errors/ForceRetryError.js': 'export class ForceRetryError extends Error {}',
     '/ky/distribution/errors/NonError.js': 'export class NonError extends Error {}',
   }
+  // From the first line of each block to the end of its last: [start, end].
+  const cuts = [
+    [
+      'for (const hook of ky.#options.hooks.afterResponse) {',
+      'response = nextResponse;\n            }\n',
+    ],
+    [
+      '// If `onDownloadProgress` is passed',
+      'return streamResponse(progressResponse, ky.#options.onDownloadProgress);\n            }\n',
+    ],
+    [
+      'for (const [type, mimeType] of Object.entries(responseTypes)) {',
+      'return response[type]();\n            };\n        }\n',
+    ],
+    [
+      '// If `onUploadProgress` is passed',
+      'this.#wrapRequestWithUploadProgress(this.request, this.#options.body ?? undefined);\n        }\n',
+    ],
+    [
+      '// Apply custom request from forced retry',
+      'this.#assignRequest(managedRequest);\n            }\n',
+    ],
+    [
+      'for (const hook of this.#options.hooks.beforeRetry) {',
+      'if (hookResult === stop) {\n                    return;\n                }\n            }\n',
+    ],
+    // The signing hook returns nothing: no Request or Response comes back from it to use.
+    [
+      'if (result instanceof Response) {',
+      'this.#assignRequest(result);\n                break;\n            }\n',
+    ],
+    [
+      '#assignRequest(request) {',
+      'return streamRequest(request, this.#options.onUploadProgress, originalBody ?? this.#options.body ?? undefined);\n    }\n',
+    ],
+  ]
   const seen = new Set()
   return {
     name: 'without-unreachable-ky',
@@ -93,8 +135,21 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
       seen.add(file)
       return stubs[file]
     },
+    transform(code, id) {
+      if (!id.replaceAll('\\', '/').endsWith('/ky/distribution/core/Ky.js')) return null
+      const out = new MagicString(code)
+      for (const [start, end] of cuts) {
+        const from = code.indexOf(start)
+        const to = code.indexOf(end, from) + end.length
+        if (from === -1 || code.indexOf(start, from + 1) !== -1 || to < end.length)
+          this.error(`ky's Ky.js changed near "${start}": review the cuts in rollup.config.mjs`)
+        out.remove(from, to)
+      }
+      seen.add('Ky.js')
+      return { code: out.toString(), map: out.generateMap({ hires: true }) }
+    },
     buildEnd() {
-      const missing = Object.keys(stubs).filter((file) => !seen.has(file))
+      const missing = [...Object.keys(stubs), 'Ky.js'].filter((file) => !seen.has(file))
       if (missing.length) this.error(`ky no longer has ${missing.join(', ')}: review the stubs`)
     },
   }

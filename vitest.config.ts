@@ -79,6 +79,7 @@ const browserProjects: TestProjectInlineConfiguration[] = [
 export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
+    setupFiles: ['test/support/spec-check.ts'],
     projects: [
       {
         extends: true,

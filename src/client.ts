@@ -270,7 +270,7 @@ export class Client implements KalshiClient {
       // The spec's 403 here is the usage level, unless the key was to be bound to a subtrader.
       ...(json.fcm_subtrader_id === undefined && {
         forbidden:
-          'registering your own public key needs the Premier or Market Maker usage level; below that, use generateApiKeyCredentials',
+          'your own public key needs the Premier or Market Maker usage level; below, use generateApiKeyCredentials',
       }),
     })
   }
@@ -346,7 +346,7 @@ export class Client implements KalshiClient {
         `The generated key could not be used here (${(cause as Error)?.message}); ${
           deleted
             ? 'it was deleted again'
-            : 'deleting it failed too: it is still registered, and its private key is on error.response'
+            : 'it is still registered: its private key is on error.response'
         }`,
         { cause },
       )

@@ -10,7 +10,7 @@ export function subtle(): SubtleCrypto {
   if (subtle === undefined) {
     throw new KalshiError(
       'ERR_UNSUPPORTED_RUNTIME',
-      'WebCrypto (crypto.subtle) is missing: browsers offer it only in secure contexts (https, or http on localhost)',
+      'No crypto.subtle: browsers offer it only in secure contexts (https, localhost)',
     )
   }
   return subtle

@@ -33,8 +33,7 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
  * URL parsing resolves them to another path.
  */
 export const API_KEY_ID = /^(?!\.\.?$)[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/
-export const API_KEY_ID_RULE =
-  'an API key id: printable ASCII, no spaces at either end, not "." or ".." (they would leave their path segment)'
+export const API_KEY_ID_RULE = 'printable ASCII, no outer spaces, not "." or ".."'
 
 // read, write, and their `::` refinements: a new scope passes, a typo such as "Read" does not.
 const SCOPE_GRAMMAR = /^(read|write)(::[a-z0-9_]+)*$/
@@ -145,11 +144,17 @@ const modulusLength = v.optional(
 
 // @__NO_SIDE_EFFECTS__
 function rsaOnlyModulus<
-  TInput extends { keyType?: KeyType | undefined; modulusLength?: number | undefined },
+  TInput extends {
+    keyType?: KeyType | undefined
+    modulusLength?: number | undefined
+    keyOrigin?: 'device' | 'server' | undefined
+  },
 >() {
   return v.check<TInput, string>(
-    (input) => input.modulusLength === undefined || (input.keyType ?? 'rsa') === 'rsa',
-    'modulusLength is for RSA keys only',
+    (input) =>
+      input.modulusLength === undefined ||
+      ((input.keyType ?? 'rsa') === 'rsa' && input.keyOrigin !== 'server'),
+    'modulusLength is for RSA keys made on this device',
   )
 }
 
@@ -171,17 +176,18 @@ export const RotateApiKeyOptionsSchema = v.pipe(
   exact({
     ...localKeyEntries,
     deleteOld: flag,
-    keyOrigin: v.optional(v.picklist(['device', 'server'], 'Expected "device" or "server"')),
+    keyOrigin: v.optional(
+      v.custom<'device' | 'server'>(
+        (input) => input === 'device' || input === 'server',
+        'Expected "device" or "server"',
+      ),
+    ),
   }),
   subaccountOrSubtrader(),
   rsaOnlyModulus(),
   v.check(
     (input) => input.fcm_subtrader_id === undefined,
-    'A key bound to an FCM subtrader cannot call REST endpoints, so a rotation could never verify it',
-  ),
-  v.check(
-    (input) => input.keyOrigin !== 'server' || input.modulusLength === undefined,
-    'modulusLength is for keys made on this device; the server makes RSA-2048',
+    'An FCM-bound key cannot call REST, so nothing could verify it',
   ),
 )
 

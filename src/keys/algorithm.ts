@@ -46,7 +46,7 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
   if (key.type !== 'private' || type === undefined || !key.usages.includes('sign')) {
     throw new KalshiKeyError(
       'ERR_KEY_UNSUPPORTED',
-      `Signing needs a private RSA-PSS SHA-256 or Ed25519 "sign" key, not ${key.type} ${key.algorithm.name}`,
+      `Signing needs a private RSA-PSS SHA-256 or Ed25519 key, not ${key.type} ${key.algorithm.name}`,
     )
   }
   if (type === 'rsa') assertModulusBits((key.algorithm as RsaHashedKeyAlgorithm).modulusLength)
@@ -73,20 +73,15 @@ export function assertModulusBits(bits: number): void {
 }
 
 /**
- * Runs a WebCrypto call on an Ed25519 key, turning the runtime's "not supported" (an older
- * browser's WebCrypto has no Ed25519) into one clear error.
+ * What a WebCrypto call on an Ed25519 key failed with: one clear error where the runtime has no
+ * Ed25519 (an older browser), or `cause` itself.
  */
-export async function withEd25519<T>(keyType: KeyType, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run()
-  } catch (cause) {
-    if (keyType === 'ed25519' && (cause as Error | undefined)?.name === 'NotSupportedError') {
-      throw new KalshiError(
+export function ed25519Failure(cause: unknown): unknown {
+  return (cause as Error | undefined)?.name === 'NotSupportedError'
+    ? new KalshiError(
         'ERR_UNSUPPORTED_RUNTIME',
-        "This runtime's WebCrypto has no Ed25519: use an RSA key, or a newer browser",
+        "This runtime's WebCrypto has no Ed25519: use RSA",
         { cause },
       )
-    }
-    throw cause
-  }
+    : cause
 }

@@ -34,9 +34,6 @@ const PKCS8_ED25519_HEAD = [
   0x04, 0x22, 0x04, 0x20,
 ]
 const ID_ED25519 = PKCS8_ED25519_HEAD.slice(9, 12) // OID 1.3.101.112
-// The other curves of RFC 8410's arc 1.3.101, named so the error can say what the key is.
-const CURVE_ARC = [0x2b, 0x65]
-const CURVES: Record<number, string> = { 110: 'X25519', 111: 'X448', 113: 'Ed448' }
 
 interface Tlv {
   readonly tag: number
@@ -169,9 +166,7 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const inner = der.subarray(privateKey.start, privateKey.end)
   const ed25519 = contentsEqual(der, oid, ID_ED25519)
   if (!ed25519 && !contentsEqual(der, oid, RSA_ENCRYPTION)) {
-    const arc =
-      oid.end - oid.start === 3 && contentsEqual(der, { ...oid, end: oid.end - 1 }, CURVE_ARC)
-    throw unsupportedKey((arc && CURVES[der[oid.end - 1] as number]) || 'Non-RSA, non-Ed25519') // EC, DSA, RSA-PSS-restricted…
+    throw unsupportedKey('Other') // EC, DSA, X25519, Ed448, RSA-PSS-restricted…
   }
   const innerOuter = readWhole(inner)
   if (ed25519) {

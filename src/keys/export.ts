@@ -58,7 +58,7 @@ export async function exportPrivateKeyPem(
     throw new TypeError('Expected a private CryptoKey')
   const keyType = assertKalshiKey(key)
   if (format === 'pkcs1' && keyType !== 'rsa')
-    throw new TypeError('format "pkcs1" is for RSA keys; export Ed25519 keys as "pkcs8"')
+    throw new TypeError('format "pkcs1" is for RSA keys only')
   assertExtractable(key, 'it cannot be exported')
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))
   return format === 'pkcs1'

@@ -2,9 +2,9 @@ import { subtle } from '../runtime.js'
 import {
   assertModulusBits,
   ED25519,
+  ed25519Failure,
   type KeyType,
   RSA_PSS_SHA256,
-  withEd25519,
 } from './algorithm.js'
 
 /** Options of {@link generateKeyPair}. */
@@ -45,10 +45,11 @@ export async function generateKeyPair(
   const extractable = options.extractable === true
   if (keyType === 'ed25519') {
     if (modulusLength !== undefined) throw new TypeError('modulusLength is for RSA keys only')
-    return withEd25519(
-      keyType,
-      () => subtle().generateKey(ED25519, extractable, usages) as Promise<CryptoKeyPair>,
-    )
+    try {
+      return (await subtle().generateKey(ED25519, extractable, usages)) as CryptoKeyPair
+    } catch (cause) {
+      throw ed25519Failure(cause)
+    }
   }
   if (keyType !== 'rsa') throw new TypeError('keyType must be "rsa" or "ed25519"')
   const bits = modulusLength ?? 2048

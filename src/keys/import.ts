@@ -4,9 +4,9 @@ import { subtle } from '../runtime.js'
 import {
   assertModulusBits,
   ED25519,
+  ed25519Failure,
   RSA_PSS_SHA256,
   unsupportedKey,
-  withEd25519,
 } from './algorithm.js'
 import { inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
@@ -41,23 +41,21 @@ export async function importPrivateKey(
 ): Promise<CryptoKey> {
   const der = inspectPrivateKey(toDer(key))
   if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
-  return withEd25519(der.keyType, async () => {
-    const webCrypto = subtle() // outside the try: no WebCrypto is not a malformed key
-    try {
-      return await webCrypto.importKey(
-        'pkcs8',
-        der.pkcs8,
-        der.keyType === 'rsa' ? RSA_PSS_SHA256 : ED25519,
-        options.extractable === true,
-        ['sign'],
-      )
-    } catch (cause) {
-      if ((cause as Error | undefined)?.name === 'NotSupportedError') throw cause
-      throw new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', {
-        cause,
-      })
-    }
-  })
+  const webCrypto = subtle() // outside the try: no WebCrypto is not a malformed key
+  try {
+    return await webCrypto.importKey(
+      'pkcs8',
+      der.pkcs8,
+      der.keyType === 'rsa' ? RSA_PSS_SHA256 : ED25519,
+      options.extractable === true,
+      ['sign'],
+    )
+  } catch (cause) {
+    const failure = ed25519Failure(cause)
+    throw failure !== cause
+      ? failure
+      : new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', { cause })
+  }
 }
 
 function toDer(key: string | ArrayBuffer | ArrayBufferView): Bytes {

@@ -288,7 +288,10 @@ export async function startFakeKalshi(options = {}) {
       case 'GET ':
         return send(res, 200, {
           ...registry.settingsOf(account),
-          keys: [...account.keys.values()].map(publicView),
+          keys: [...account.keys.values()].map((k) => ({
+            ...publicView(k),
+            keyType: k.publicKey.asymmetricKeyType,
+          })),
         })
       case 'PATCH ':
         registry.configure(account, input)

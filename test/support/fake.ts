@@ -11,6 +11,34 @@ export const FAKE_API_URL = `${FAKE_URL}/trade-api/v2`
 /** The same API behind a path-rewriting relay prefix. */
 export const FAKE_RELAY_URL = `${FAKE_URL}/relay/kalshi`
 
+// The accounts opened by the running test, whose traffic the spec check after it looks at.
+const opened: string[] = []
+
+/**
+ * Fails the test that just ran if any request it sent, or any answer it got from the fake server,
+ * broke Kalshi's OpenAPI (test/spec/). Registered for every test by `test/support/spec-check.ts`.
+ */
+export async function assertTrafficTrueToSpec(): Promise<void> {
+  const accounts = opened.splice(0)
+  if (accounts.length === 0) return
+  const violations = (await control(`violations?accounts=${accounts.join(',')}`)) as {
+    method: string
+    url: string
+    problems: string[]
+    answer?: boolean
+  }[]
+  if (violations.length) {
+    throw new Error(
+      `Off the spec (test/spec/):\n${violations
+        .map(
+          (v) =>
+            `${v.answer ? 'the answer to ' : ''}${v.method} ${v.url}: ${v.problems.join('; ')}`,
+        )
+        .join('\n')}`,
+    )
+  }
+}
+
 async function control(path: string, method = 'GET', body?: unknown): Promise<unknown> {
   const response = await fetch(`${FAKE_URL}/__control/${path}`, {
     method,
@@ -37,7 +65,10 @@ export interface NewKey {
 export interface Account extends NewKey {
   accountId: string
   traffic(): Promise<TrafficEntry[]>
-  keys(): Promise<{ api_key_id: string; name: string; scopes: string[] }[]>
+  /** The account's keys as the server holds them, with the type of each registered public key. */
+  keys(): Promise<
+    { api_key_id: string; name: string; scopes: string[]; keyType: 'rsa' | 'ed25519' }[]
+  >
   inject(...faults: Fault[]): Promise<void>
   addKey(fields?: {
     name?: string
@@ -57,6 +88,7 @@ export async function newAccount(
   options: AccountSettings & { keyType?: 'rsa' | 'ed25519' } = {},
 ): Promise<Account> {
   const made = (await control('accounts', 'POST', options)) as NewKey & { accountId: string }
+  if (!options.offSpec) opened.push(made.accountId)
   const base = `accounts/${made.accountId}`
   return {
     ...made,
