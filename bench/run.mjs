@@ -306,7 +306,11 @@ async function inWorkerd() {
     modules: [
       { type: 'ESModule', path: fileURLToPath(file('bench/worker.mjs')) },
       { type: 'ESModule', path: fileURLToPath(file('bench/cases.mjs')) },
-      { type: 'ESModule', path: fileURLToPath(file('dist/kalshi-webcrypto.esm.min.js')) },
+      {
+        type: 'ESModule',
+        path: fileURLToPath(file('bench/sdk.js')),
+        contents: readFileSync(file('dist/kalshi-webcrypto.esm.min.js'), 'utf8'),
+      },
     ],
     modulesRoot: fileURLToPath(root),
     compatibilityDate: '2026-07-01',

@@ -138,10 +138,8 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     } catch (cause) {
       // Safari in Private Browsing or Lockdown Mode cannot clone a CryptoKey into IndexedDB.
       const refused =
-        (cause as Error)?.name === 'DataCloneError'
-          ? 'the browser refuses to store CryptoKeys (Safari in Private Browsing?): '
-          : ''
-      throw new KalshiError('ERR_KEY_STORE', `Key store ${name}: ${refused}${cause}`, { cause })
+        (cause as Error)?.name === 'DataCloneError' ? ' (browser refuses CryptoKeys)' : ''
+      throw new KalshiError('ERR_KEY_STORE', `Key store ${name}: ${cause}${refused}`, { cause })
     }
   }
 
@@ -151,7 +149,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       if (record.privateKey.extractable && !saveOptions?.allowExtractable) {
         throw new KalshiKeyError(
           'ERR_KEY_EXTRACTABLE',
-          'The key is extractable; store it with { allowExtractable: true }',
+          'Extractable key: needs { allowExtractable: true }',
         )
       }
       await run('readwrite', (table) => table.put(record, label), label)
@@ -185,12 +183,10 @@ export interface PersistentStorageOptions {
   /**
    * How long to wait for the browser's answer, in milliseconds. Default 3000. A browser may hold
    * the answer until the user answers a prompt (headless Firefox holds it forever): past this time
-   * the answer is `false`, and the prompt may still be answered later. To wait for the user,
-   * pass a long one (at most 2,147,483,647, as for `setTimeout`) with a `signal`.
+   * the answer is `false`, and the prompt may still be answered later (`navigator.storage.persisted()`
+   * tells). To wait for the user, pass a long one (at most 2,147,483,647, as for `setTimeout`).
    */
   timeout?: number
-  /** Stops waiting: the answer is then `false`. */
-  signal?: AbortSignal
 }
 
 /**
@@ -198,7 +194,7 @@ export interface PersistentStorageOptions {
  * (best effort: whether it also exempts the site from Safari's deletion of script-written storage
  * after 7 days without a visit is up to the browser). `true` if the storage is now persistent;
  * `false` where it was refused, where the runtime has no such notion (Node, WebKitGTK), or when no
- * answer came within `timeout` or before `signal` aborted. It never waits longer than that.
+ * answer came within `timeout`: it never waits longer than that.
  *
  * @example
  * ```ts
@@ -208,25 +204,19 @@ export interface PersistentStorageOptions {
  *   console.warn('The browser may evict the saved key')
  * ```
  */
-export async function requestPersistentStorage(
-  options: PersistentStorageOptions = {},
-): Promise<boolean> {
-  let timer: ReturnType<typeof setTimeout> | undefined
+export async function requestPersistentStorage({
+  timeout = 3000,
+}: PersistentStorageOptions = {}): Promise<boolean> {
   try {
-    const storage = globalThis.navigator?.storage // none in Node, nor in WebKitGTK
-    if (!storage?.persist || options.signal?.aborted) return false
-    return (
-      (await Promise.race([
-        storage.persist(),
-        new Promise<false>((resolve) => {
-          timer = setTimeout(resolve, options.timeout ?? 3000, false)
-          options.signal?.addEventListener('abort', () => resolve(false))
-        }),
-      ])) === true
-    )
+    // The first to come wins; anything but the browser's `true` (its refusal or error, the
+    // timeout) is false. Throws at once where there is no navigator.storage (Node,
+    // Deno, Bun, WebKitGTK): false too.
+    const answer = await new Promise((resolve) => {
+      navigator.storage.persist().then(resolve, resolve)
+      setTimeout(resolve, timeout)
+    })
+    return answer === true
   } catch {
     return false
-  } finally {
-    clearTimeout(timer)
   }
 }

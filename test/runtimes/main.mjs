@@ -14,10 +14,12 @@ const runtime = g.Deno
 
 /** @type {Record<string, import('./suite.mjs').CaseResult[]>} */
 const builds = {}
-for (const [build, path] of [
+/** @type {[build: string, path: string][]} */
+const paths = [
   ['dist/index.js', '../../dist/index.js'],
   ['CDN bundle', '../../dist/kalshi-webcrypto.esm.min.js'],
-]) {
+]
+for (const [build, path] of paths) {
   const sdk = await import(new URL(path, import.meta.url).href)
   builds[build] = await runSuite({ sdk, fakeUrl })
 }

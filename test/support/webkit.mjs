@@ -132,7 +132,7 @@ export async function startWebKitDriver() {
 export function webkitProvider() {
   const base = webdriverio({
     hostname: '127.0.0.1',
-    capabilities: webkitCapabilities,
+    capabilities: /** @type {WebdriverIO.Capabilities} */ (webkitCapabilities),
     transformRequest: forWebKitDriver,
   })
   return {
