@@ -103,7 +103,7 @@ test('refuses PEM text, public keys, bad ids and bad labels, storing nothing', a
     name: 'KalshiKeyError',
     code: 'ERR_KEY_UNSUPPORTED',
   })
-  expect(await save('main', { keyId: 'two words', privateKey: pair.privateKey })).toBeInstanceOf(
+  expect(await save('main', { keyId: ' outer space', privateKey: pair.privateKey })).toBeInstanceOf(
     TypeError,
   )
   expect(await save('main', undefined)).toBeInstanceOf(TypeError)
