@@ -87,6 +87,7 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
     '/ky/distribution/errors/NonError.js': 'export class NonError extends Error {}',
   }
   // From the first line of each block to the end of its last: [start, end].
+  /** @type {[start: string, end: string][]} */
   const cuts = [
     [
       'for (const hook of ky.#options.hooks.afterResponse) {',
