@@ -32,6 +32,14 @@ const wanted = (name) => !only || only.includes(name)
 const root = new URL('..', import.meta.url)
 const file = (/** @type {string} */ path) => new URL(path, root)
 
+// The page every browser loads: the CDN bundle and the common cases, from 127.0.0.1.
+const benchPage = /* html */ `<!doctype html><script type="module">
+  import * as sdk from '/dist/kalshi-webcrypto.esm.min.js'
+  import { runCommonCases } from '/bench/cases.mjs'
+  window.bench = (setup) => runCommonCases({ sdk, ...setup })
+  document.title = 'ready'
+</script>`
+
 if (!existsSync(file('dist/index.js')) || !existsSync(file('dist/kalshi-webcrypto.min.js'))) {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
 }
@@ -196,14 +204,6 @@ function bundleCase() {
     pass: gzip <= 10,
   }
 }
-
-// The page every browser loads: the CDN bundle and the common cases, from 127.0.0.1.
-const benchPage = /* html */ `<!doctype html><script type="module">
-  import * as sdk from '/dist/kalshi-webcrypto.esm.min.js'
-  import { runCommonCases } from '/bench/cases.mjs'
-  window.bench = (setup) => runCommonCases({ sdk, ...setup })
-  document.title = 'ready'
-</script>`
 
 /** @param {(url: string) => Promise<T>} body @returns {Promise<T>} @template T */
 async function withPageServer(body) {
