@@ -6,6 +6,6 @@ import { runCommonCases } from './cases.mjs'
 const g = /** @type {any} */ (globalThis)
 const [json] = g.Deno ? g.Deno.args : g.process.argv.slice(2)
 const runtime = g.Deno ? `Deno ${g.Deno.version.deno}` : `Bun ${g.Bun.version}`
-const sdk = await import('../dist/index.js')
+const sdk = await import(new URL('../dist/index.js', import.meta.url).href)
 const results = await runCommonCases({ sdk, ...JSON.parse(json) })
 console.log(JSON.stringify({ runtime, results }))
