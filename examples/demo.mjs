@@ -40,6 +40,19 @@ export async function startDemo(options = {}) {
     const path = new URL(req.url ?? '/', 'http://demo').pathname
     if (path.startsWith('/trade-api/v2/')) return relay(req, res)
     if (path === '/') return void res.writeHead(302, { location: '/examples/browser/' }).end()
+    // The fake account's usage level, set from the page (fake mode only).
+    if (path === '/demo-account' && req.method === 'POST' && fake && account) {
+      let body = ''
+      for await (const chunk of req) body += chunk
+      const usageLevel = /^\{"usageLevel":"(premier|basic)"\}$/.exec(body)?.[1]
+      if (!usageLevel) return void res.writeHead(400).end()
+      const record = fake.registry.accounts.get(account.accountId)
+      if (record)
+        fake.registry.configure(record, {
+          usageLevel: /** @type {"premier" | "basic"} */ (usageLevel),
+        })
+      return void res.writeHead(204).end()
+    }
     if (path === '/demo-config.json')
       return void res
         .writeHead(200, { 'content-type': 'application/json' })

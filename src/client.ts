@@ -1,5 +1,5 @@
 import type { GenericSchema, InferOutput } from 'valibot'
-import { KalshiError } from './errors.js'
+import { KalshiError, KalshiValidationError } from './errors.js'
 import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
 import { generateKeyPair } from './keys/generate.js'
@@ -18,13 +18,15 @@ import {
   GetApiKeysParamsSchema,
   type GetApiKeysResponse,
   GetApiKeysResponseSchema,
+  KEY_MATERIAL,
   type LocalKeyOptions,
   LocalKeyOptionsSchema,
+  looksLikeKeyMaterial,
   type ServerKeyOptions,
   ServerKeyOptionsSchema,
   validate,
 } from './schemas.js'
-import { assertKeyId, type Credentials } from './signer.js'
+import { assertCredentials, assertKeyId, type Credentials } from './signer.js'
 import { type Call, type Clock, createTransport, type Send } from './transport.js'
 
 /** The API's REST base URLs. Keys are per environment: a demo key does not work in production. */
@@ -48,6 +50,11 @@ export interface ClientOptions {
   timeout?: number
   /** How many times `GET` and `DELETE` are retried on network errors, 408, 429 and 5xx. Default 2. */
   retry?: number
+  /**
+   * Bytes an answer's body may have, default 4 MiB: a longer one is cancelled as it streams in and
+   * the call fails with `ERR_INVALID_RESPONSE`.
+   */
+  maxResponseBytes?: number
   /** A `fetch` to use instead of the global one (for tests, proxies, or instrumented fetch). */
   fetch?: typeof fetch
   /**
@@ -205,6 +212,7 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
     credentials: () => ready ?? Promise.reject(noCredentials()),
     timeout: timeoutMs(options.timeout, 10_000),
     retry: whole(options.retry, 2, 'retry', 0, 10),
+    maxBytes: whole(options.maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
     fetch: options.fetch,
     clock,
   })
@@ -285,7 +293,10 @@ export class Client implements KalshiClient {
 
   async deleteApiKey(apiKeyId: string, options?: RequestOptions): Promise<void> {
     const id = validate(ApiKeyIdSchema, apiKeyId, 'DELETE /api_keys/{api_key}')
-    await this.#call('DELETE', `api_keys/${encodeURIComponent(id)}`, options)
+    // Any 2xx means deleted, whatever its body.
+    await this.#call('DELETE', `api_keys/${encodeURIComponent(id)}`, options, undefined, {
+      discard: true,
+    })
   }
 
   async createApiKeyWithLocalKey(
@@ -361,7 +372,7 @@ export class Client implements KalshiClient {
     path: string,
     options: RequestOptions | undefined,
     response?: TSchema,
-    extra?: Pick<Call, 'json' | 'searchParams' | 'forbidden'>,
+    extra?: Pick<Call, 'json' | 'searchParams' | 'forbidden' | 'discard'>,
   ): Promise<InferOutput<TSchema>> {
     this.#assertCredentials()
     const body = await this.#send({
@@ -394,7 +405,8 @@ function resolveCredentials(
   if (credentials === undefined) return undefined
   const { keyId, privateKey } = credentials
   assertKeyId(keyId)
-  if (isCryptoKey(privateKey)) return Promise.resolve({ keyId, privateKey })
+  // The same checks as for signing, now: an unusable key fails here, not at the first call.
+  if (isCryptoKey(privateKey)) return Promise.resolve(assertCredentials(credentials))
   if (typeof privateKey !== 'string') {
     throw new TypeError('credentials.privateKey must be a CryptoKey or a PEM string')
   }
@@ -407,12 +419,15 @@ function resolveCredentials(
 
 function resolveBaseUrl(options: ClientOptions): URL {
   if (options.baseUrl !== undefined) {
+    // Not echoed in any message: a key pasted into the wrong option must not reach a log.
+    if (looksLikeKeyMaterial(String(options.baseUrl)))
+      throw new KalshiValidationError('ERR_INVALID_REQUEST', `baseUrl: ${KEY_MATERIAL}`, [])
     let url: URL
     try {
       // A relative base URL (a same-origin relay) resolves against the page.
       url = new URL(options.baseUrl, globalThis.location?.href)
     } catch {
-      throw new TypeError(`baseUrl is not a URL: ${options.baseUrl}`)
+      throw new TypeError('baseUrl is not a URL')
     }
     // Paths are appended to it; a query or fragment would end up in the middle of them.
     if (url.search || url.hash) throw new TypeError('baseUrl must not have a query or a fragment')

@@ -1,5 +1,5 @@
 import type { BaseIssue } from 'valibot'
-import { redact } from './redact.js'
+import { redact, redactDeep } from './redact.js'
 
 /** Options shared by every SDK error: the underlying error, if any. */
 export interface KalshiErrorOptions {
@@ -127,10 +127,16 @@ export class KalshiValidationError extends KalshiError {
 }
 
 function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
+  const { message, received } = issue
   return {
     type: issue.type,
     expected: issue.expected,
-    message: redact(issue.message),
+    // valibot's own messages end with the value received: only its type is kept.
+    message: redact(
+      received && message.endsWith(received)
+        ? message.slice(0, -received.length) + typeof issue.input
+        : message,
+    ),
     path: (issue.path ?? []).map(({ key }) => (typeof key === 'number' ? key : String(key))),
   }
 }
@@ -183,14 +189,6 @@ export class KalshiApiError extends KalshiError {
   override get name(): string {
     return 'KalshiApiError'
   }
-}
-
-// Details came from JSON, so a JSON round trip copies them whole, redacting every string on the way.
-function redactDeep(value: unknown): unknown {
-  const json = JSON.stringify(value, (_key, inner: unknown) =>
-    typeof inner === 'string' ? redact(inner) : inner,
-  )
-  return json === undefined ? undefined : JSON.parse(json)
 }
 
 /**

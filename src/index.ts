@@ -1,6 +1,12 @@
 // The public API, every name spelled out: nothing is exported by accident.
 
-export type { ClientOptions, KalshiClient, LocalApiKey, RequestOptions } from './client.js'
+export type {
+  ClientOptions,
+  KalshiClient,
+  LocalApiKey,
+  RequestOptions,
+  ServerApiKey,
+} from './client.js'
 export { createClient, KALSHI_BASE_URLS } from './client.js'
 export type {
   KalshiApiErrorInit,
@@ -17,6 +23,7 @@ export {
   KalshiTimeoutError,
   KalshiValidationError,
 } from './errors.js'
+export type { KeyType } from './keys/algorithm.js'
 export type { ExportPrivateKeyOptions } from './keys/export.js'
 export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'
 export type { GenerateKeyPairOptions } from './keys/generate.js'
@@ -43,6 +50,8 @@ export type {
   GetApiKeysResponse,
   LocalKeyOptions,
   RotateApiKeyOptions,
+  ServerKeyOptions,
 } from './schemas.js'
+export { KALSHI_API_VERSION } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
 export { signRequest } from './signer.js'

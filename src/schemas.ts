@@ -1,13 +1,14 @@
 import * as v from 'valibot'
 import { KalshiValidationError } from './errors.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
+import { redact } from './redact.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
 // and they are kept).
 
 /** The API version this SDK implements: that of `POST /api_keys/generate` in Kalshi's OpenAPI. */
-export const API_VERSION = '3.34.0'
+export const KALSHI_API_VERSION = '3.34.0'
 
 /** The spec's `ApiKeyScope` enum. Requests and responses also take scopes added after it. */
 export const API_KEY_SCOPES = [
@@ -35,11 +36,23 @@ export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
 export const API_KEY_ID = /^(?!\.\.?$)[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/
 export const API_KEY_ID_RULE = 'printable ASCII, no outer spaces, not "." or ".."'
 
+/**
+ * Whether text could be key material: what {@link redact} would hide (a PEM block, a long base64
+ * or hex run), or PEM armour. Such text is never sent, whatever field it was put in.
+ */
+export function looksLikeKeyMaterial(text: string): boolean {
+  return /-----|PRIVATE KEY/.test(text) || redact(text) !== text
+}
+
+export const KEY_MATERIAL = 'Looks like key material (a PEM, or a long base64 or hex run): not sent'
+
+const screened = v.check<string, string>((text) => !looksLikeKeyMaterial(text), KEY_MATERIAL)
+
 // read, write, and their `::` refinements: a new scope passes, a typo such as "Read" does not.
 const SCOPE_GRAMMAR = /^(read|write)(::[a-z0-9_]+)*$/
 
 const requestScope = v.custom<ApiKeyScope>(
-  (input) => typeof input === 'string' && SCOPE_GRAMMAR.test(input),
+  (input) => typeof input === 'string' && SCOPE_GRAMMAR.test(input) && !looksLikeKeyMaterial(input),
   'Expected a scope like "read" or "write::trade"',
 )
 const responseScope = v.custom<ApiKeyScope>(
@@ -52,7 +65,7 @@ const keyType = v.optional(
 )
 
 const keyOptionsEntries = {
-  name: v.string(),
+  name: v.pipe(v.string(), screened),
   scopes: v.optional(
     v.pipe(
       v.array(requestScope),
@@ -71,6 +84,7 @@ const keyOptionsEntries = {
   fcm_subtrader_id: v.optional(
     v.pipe(
       v.string(),
+      screened,
       v.check(
         (id) => /^\S+_[A-Za-z0-9]{1,16}$/.test(id),
         'Expected "{user_id}_{suffix}", suffix 1-16 of [A-Za-z0-9]',
@@ -87,9 +101,11 @@ function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
     v.looseObject(entries),
     v.check(
       (input) => Object.keys(input).every((key) => Object.hasOwn(entries, key)),
+      // Names are shown only when they are plain identifiers: a key may be pasted anywhere.
       (issue) =>
         `Unknown field: ${Object.keys(issue.input)
           .filter((key) => !Object.hasOwn(entries, key))
+          .map((key) => (/^\w{1,32}$/.test(key) ? key : '(a name that is no identifier)'))
           .join(', ')}`,
     ),
   )
@@ -198,6 +214,7 @@ export const GetApiKeysParamsSchema = exact({
 /** The `{api_key}` of `DELETE /api_keys/{api_key}`. */
 export const ApiKeyIdSchema = v.pipe(
   v.string(),
+  screened,
   v.check((id) => API_KEY_ID.test(id), `Expected ${API_KEY_ID_RULE}`),
 )
 
@@ -290,7 +307,8 @@ export function readApiErrorBody(text: string): ApiErrorBody {
   const inner = asRecord(outer.error)
   const rawCode = asText(inner.code) ?? asText(outer.code)
   // Some codes carry dynamic text ("invalid_parameter: name"): the leading word is the stable code.
-  const code = rawCode?.match(/^[A-Za-z][\w.-]*/)?.[0]
+  // A short strict token, or none (the caller then uses http_<status>).
+  const code = rawCode?.match(/^[A-Za-z][\w.-]{0,63}(?![\w.-])/)?.[0]
   const message =
     asText(inner.message) ??
     asText(inner.msg) ??

@@ -1,7 +1,7 @@
 import { toBase64 } from './base64.js'
 import { isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
 import { subtle } from './runtime.js'
-import { API_KEY_ID, API_KEY_ID_RULE } from './schemas.js'
+import { API_KEY_ID, API_KEY_ID_RULE, looksLikeKeyMaterial } from './schemas.js'
 
 /** An API key id and the private key registered for it. */
 export interface Credentials {
@@ -16,8 +16,8 @@ export interface SignableRequest {
   /** The HTTP method, any case. */
   method: string
   /**
-   * The canonical API path, starting `/trade-api/`, as sent on the wire (ids percent-encoded). A
-   * query string or a full URL is accepted; only the path is signed.
+   * The API path, starting `/trade-api/`. A query string or a full URL is accepted; only the path
+   * is signed, normalised as the URL on the wire will be (dot segments, spaces, non-ASCII).
    */
   path: string
   /** Milliseconds since the epoch. Default: now. */
@@ -74,18 +74,22 @@ export async function signRequest(
   }
 }
 
-/** The path part that Kalshi signs: no scheme, host, query or fragment. */
+/**
+ * The path part that Kalshi signs, normalised exactly as the URL that goes on the wire (dot
+ * segments resolved, spaces and non-ASCII percent-encoded, backslashes made slashes): no scheme,
+ * host, query or fragment.
+ */
 function canonicalPath(path: unknown): string {
-  const bare =
-    typeof path !== 'string'
-      ? ''
-      : /^\w+:\/\//.test(path)
-        ? new URL(path).pathname
-        : path.replace(/[?#].*$/s, '')
-  // The classic cause of INCORRECT_API_KEY_SIGNATURE: signing "/api_keys" or a relay's own path.
-  if (!bare.startsWith('/trade-api/'))
+  // A relative path ("api_keys") is refused: relative to what is not known here.
+  const { pathname } = new URL(
+    /^(\/|\w+:)/.test(path as string) ? (path as string) : 'x:',
+    'http://h',
+  )
+  // Checked after normalising: "/trade-api/../x" is not an API path. The classic cause of
+  // INCORRECT_API_KEY_SIGNATURE is signing "/api_keys" or a relay's own path.
+  if (!pathname.startsWith('/trade-api/'))
     throw new TypeError('request.path must be the API path, from "/trade-api/"')
-  return bare
+  return pathname
 }
 
 /** Checks credentials for signing: a header-safe key id and a private signing `CryptoKey`. */
@@ -99,7 +103,7 @@ export function assertCredentials(credentials: unknown): Credentials {
 }
 
 export function assertKeyId(keyId: unknown): asserts keyId is string {
-  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId)) {
-    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}`)
+  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || looksLikeKeyMaterial(keyId)) {
+    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, and no key material`)
   }
 }

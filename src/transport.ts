@@ -5,6 +5,7 @@ import {
   KalshiTimeoutError,
   KalshiValidationError,
 } from './errors.js'
+import { redactDeep, redactServerText } from './redact.js'
 import { readApiErrorBody } from './schemas.js'
 import { type Credentials, signRequest } from './signer.js'
 
@@ -19,6 +20,8 @@ export interface TransportOptions {
   credentials: () => Promise<Credentials>
   timeout: number
   retry: number
+  /** Bytes an answer's body may have; a longer one is cancelled, `ERR_INVALID_RESPONSE`. */
+  maxBytes: number
   fetch: typeof fetch | undefined
   /** The client's view of the server's clock; `correct` lets a refused timestamp update `offset`. */
   clock: Clock
@@ -41,6 +44,8 @@ export interface Call {
   timeout?: number | undefined
   /** Added to the message of a 403: what this call's refusal most likely means. */
   forbidden?: string
+  /** A 2xx answer's body is not read as JSON: any body means success (a `DELETE`). */
+  discard?: boolean
 }
 
 /** Sends calls and returns the parsed JSON body (`undefined` for an empty one), or throws a `KalshiError`. */
@@ -126,10 +131,16 @@ export function createTransport(options: TransportOptions): Send {
     const signal = call.signal
       ? (AbortSignal.any?.([call.signal, controller.signal]) ?? call.signal)
       : controller.signal
+    const tooLarge = () =>
+      new KalshiValidationError(
+        'ERR_INVALID_RESPONSE',
+        `The answer to ${context} is over ${options.maxBytes} bytes`,
+        [],
+      )
     const read = (response: Response) => {
       let timer: ReturnType<typeof setTimeout> | undefined
       return Promise.race([
-        response.text().catch((cause: unknown) => {
+        readText(response, options.maxBytes, tooLarge).catch((cause: unknown) => {
           throw cause instanceof TypeError
             ? new KalshiNetworkError(`${context} lost its answer`, { cause })
             : cause
@@ -160,7 +171,14 @@ export function createTransport(options: TransportOptions): Send {
       // The server's time is that of its headers, not of the end of a slow body.
       const serverTime = Date.parse(response.headers.get('date') ?? '')
       const offset = serverTime - Date.now()
-      const apiError = toApiError(response, call, await read(response).catch(() => ''))
+      // The signature this very request carried is kept out of anything the answer echoes.
+      const signature = error.request.headers.get('kalshi-access-signature')
+      const apiError = toApiError(
+        response,
+        call,
+        await read(response).catch(() => ''),
+        signature ? [signature] : [],
+      )
       // The server refused the timestamp before acting on the call, so sending it again with
       // the server's time is safe for any method; once per call, and only with a readable Date
       // after 1970 (a timestamp must be positive).
@@ -176,7 +194,7 @@ export function createTransport(options: TransportOptions): Send {
       options.clock.offset = offset + 500
       return send(call, true)
     }
-    if (text === '') return undefined
+    if (text === '' || call.discard) return undefined
     try {
       return JSON.parse(text)
     } catch {
@@ -190,17 +208,42 @@ export function createTransport(options: TransportOptions): Send {
   return send
 }
 
-function toApiError(response: Response, call: Call, text: string): KalshiApiError {
+function toApiError(
+  response: Response,
+  call: Call,
+  text: string,
+  secrets: string[],
+): KalshiApiError {
   const body = readApiErrorBody(text)
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
-  const message =
-    body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status)
+  const message = redactServerText(
+    body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status),
+    secrets,
+  )
   return new KalshiApiError({
     status: response.status,
     code: body.code ?? `http_${response.status}`,
     message: response.status === 403 && call.forbidden ? `${message} (${call.forbidden})` : message,
-    details: body.details,
+    details: redactDeep(body.details, secrets),
     method: call.method,
     path: `${API_PREFIX}/${call.path}`,
   })
+}
+
+/** A body as text, read as it streams in, and cancelled as soon as it is over `limit` bytes. */
+async function readText(response: Response, limit: number, tooLarge: () => Error): Promise<string> {
+  const reader = response.body?.getReader()
+  const decoder = new TextDecoder()
+  let text = ''
+  for (let size = 0; reader; ) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      reader.cancel().catch(() => {})
+      throw tooLarge()
+    }
+    text += decoder.decode(value, { stream: true })
+  }
+  return text + decoder.decode()
 }

@@ -57,6 +57,17 @@ test('requestPersistentStorage gives up after its timeout when the browser never
   expect(await byDefault).toBe(false)
 })
 
+test('requestPersistentStorage stops waiting when its signal aborts', async () => {
+  stubStorage({ persist: () => new Promise<boolean>(() => {}) })
+  const controller = new AbortController()
+  const answer = requestPersistentStorage({ signal: controller.signal, timeout: 2 ** 31 - 1 })
+  controller.abort()
+  expect(await answer).toBe(false)
+  expect(
+    await requestPersistentStorage({ signal: AbortSignal.abort(), timeout: 2 ** 31 - 1 }),
+  ).toBe(false)
+})
+
 test('requestPersistentStorage passes the answer on, and rejections are false', async () => {
   stubStorage({ persist: async () => true })
   expect(await requestPersistentStorage()).toBe(true)

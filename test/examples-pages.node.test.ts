@@ -142,4 +142,43 @@ describe.each(
     expect(problems).toEqual([])
     await page.close()
   })
+
+  test('below Premier: the 403 says why and what works, and the server-made key does', {
+    timeout: 30_000,
+  }, async () => {
+    const { page, problems } = await open(engine, path)
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in with API key')
+    await page.selectOption('#level', 'basic')
+    await expect.poll(() => page.textContent('#level-note')).toContain('now basic')
+    try {
+      await page.click('#create')
+      await expect
+        .poll(() => page.textContent('#error'))
+        .toMatch(/HTTP 403.*Premier or Market Maker.*generateApiKeyCredentials/)
+
+      await page.selectOption('#key-type', 'ed25519')
+      await page.click('#generate')
+      await expect.poll(() => page.textContent('#created')).toContain('imported here at once')
+      const created = (await page.textContent('#created')) ?? ''
+      expect(created).toMatch(/Generated [0-9a-f-]{36} \(ed25519\)/)
+      expect(created).toContain('extractable: false')
+      expect(created).not.toContain('PRIVATE KEY')
+      await page.click('#use-new')
+      await expect
+        .poll(() => page.textContent('#used'))
+        .toContain('accepted a request signed by the new key')
+      // Rotating a server-made key rotates through the server, which a Basic account may do.
+      await page.click('#rotate')
+      await expect.poll(() => page.textContent('#rotated')).toContain('made by the server')
+      const rotated = (await page.textContent('#rotated'))?.match(/new key ([0-9a-f-]{36})/)?.[1]
+      await page.click('#list')
+      await page.click(`button[data-key-id="${rotated}"]`)
+      await expect.poll(() => page.locator('#keys tr').count()).toBe(1)
+    } finally {
+      await page.selectOption('#level', 'premier')
+      await expect.poll(() => page.textContent('#level-note')).toContain('now premier')
+    }
+    expect(problems).toEqual([])
+    await page.close()
+  })
 })

@@ -1,12 +1,13 @@
 // Ed25519 keys, golden-tested: RFC 8032's secret keys must import to keys that sign exactly its
 // signatures (Ed25519 is deterministic), export back to the canonical PKCS#8 and to SPKI, and every
 // malformed variant must be refused with the same code in every runtime.
-import { describe, expect, test } from 'vitest'
+import { afterEach, describe, expect, test, vi } from 'vitest'
 import {
   exportPrivateKeyPem,
   exportPublicKeyPem,
   generateKeyPair,
   importPrivateKey,
+  KalshiError,
   KalshiKeyError,
   signRequest,
 } from '../src/index.js'
@@ -161,5 +162,32 @@ describe('generateKeyPair({ keyType: "ed25519" })', () => {
       TypeError,
     )
     await expect(generateKeyPair({ keyType: 'ec' as never })).rejects.toThrow(TypeError)
+  })
+})
+
+describe('a runtime whose WebCrypto has no Ed25519', () => {
+  const notSupported = () =>
+    Promise.reject(new DOMException('Unrecognized algorithm name', 'NotSupportedError'))
+
+  afterEach(() => {
+    vi.restoreAllMocks()
+  })
+
+  test('generateKeyPair and importPrivateKey reject with one clear ERR_UNSUPPORTED_RUNTIME', async () => {
+    vi.spyOn(crypto.subtle, 'generateKey').mockImplementation(notSupported)
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(notSupported)
+    for (const attempt of [generateKeyPair({ keyType: 'ed25519' }), importPrivateKey(openssl)]) {
+      const error = await attempt.catch((caught: unknown) => caught)
+      expect(error).toBeInstanceOf(KalshiError)
+      expect(error).toMatchObject({ code: 'ERR_UNSUPPORTED_RUNTIME' })
+      expect((error as Error).message).toMatch(/no Ed25519/)
+      expect((error as Error).cause).toBeInstanceOf(DOMException)
+    }
+  })
+
+  test('an RSA key refused as malformed stays ERR_KEY_FORMAT, and a not-supported RSA import is not blamed on Ed25519', async () => {
+    vi.spyOn(crypto.subtle, 'importKey').mockImplementation(notSupported)
+    const pem = await exportPrivateKeyPem((await generateKeyPair({ extractable: true })).privateKey)
+    await expect(importPrivateKey(pem)).rejects.toMatchObject({ code: 'ERR_KEY_FORMAT' })
   })
 })

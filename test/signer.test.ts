@@ -69,6 +69,17 @@ describe('signRequest', () => {
       '/trade-api/v2/api_keys/a%20b',
       'DELETE/trade-api/v2/api_keys/a%20b',
     ],
+    // Normalised as the URL on the wire is: what is signed is what is sent.
+    ['resolves "." segments', 'GET', '/trade-api/v2/./api_keys', 'GET/trade-api/v2/api_keys'],
+    ['resolves ".." segments', 'GET', '/trade-api/v2/x/../api_keys', 'GET/trade-api/v2/api_keys'],
+    ['encodes a space', 'GET', '/trade-api/v2/a b', 'GET/trade-api/v2/a%20b'],
+    ['encodes non-ASCII as UTF-8', 'GET', '/trade-api/v2/clé', 'GET/trade-api/v2/cl%C3%A9'],
+    [
+      'turns backslashes into slashes',
+      'GET',
+      '/trade-api\\v2\\api_keys',
+      'GET/trade-api/v2/api_keys',
+    ],
   ])('%s', async (_, method, path, signed) => {
     const headers = await signRequest(
       { keyId: 'k', privateKey: pair.privateKey },
@@ -91,6 +102,8 @@ describe('signRequest', () => {
   test.each([
     ['a path without the /trade-api/ prefix', { method: 'GET', path: '/api_keys' }],
     ['a relative path', { method: 'GET', path: 'trade-api/v2/api_keys' }],
+    ['a path that leaves the prefix once normalised', { method: 'GET', path: '/trade-api/../x' }],
+    ['an encoded dot segment that leaves it', { method: 'GET', path: '/trade-api/%2e%2e/x' }],
     ['a method that is not a token', { method: 'GET /x', path: '/trade-api/v2/api_keys' }],
     ['a fractional timestamp', { method: 'GET', path: '/trade-api/v2/api_keys', timestamp: 1.5 }],
     ['a negative timestamp', { method: 'GET', path: '/trade-api/v2/api_keys', timestamp: -1 }],

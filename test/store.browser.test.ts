@@ -63,6 +63,29 @@ test('a saved key, loaded by a new store, is still non-extractable and signs acc
   expect((await account.traffic()).map((entry) => entry.auth)).toEqual(['valid'])
 })
 
+test('an Ed25519 key made here, saved and loaded by a new store, stays non-extractable and signs', async () => {
+  const account = await newAccount({ usageLevel: 'basic' })
+  const admin = createClient({
+    baseUrl: FAKE_API_URL,
+    credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+  })
+  const { credentials } = await admin.generateApiKeyCredentials({ name: 'ed', keyType: 'ed25519' })
+  const name = freshName()
+  await createKeyStore({ name }).save('main', credentials)
+
+  const loaded = await createKeyStore({ name }).load('main')
+  expect(loaded?.privateKey).toMatchObject({ extractable: false, algorithm: { name: 'Ed25519' } })
+  await expect(crypto.subtle.exportKey('pkcs8', loaded?.privateKey as CryptoKey)).rejects.toThrow()
+  await createClient({
+    baseUrl: FAKE_API_URL,
+    credentials: loaded as NonNullable<typeof loaded>,
+  }).getApiKeys()
+  expect((await account.traffic()).at(-1)).toMatchObject({
+    auth: 'valid',
+    headers: { 'kalshi-access-key': credentials.keyId },
+  })
+})
+
 test('list, replace and delete', async () => {
   const store = createKeyStore({ name: freshName() })
   const { privateKey } = await generateKeyPair()
@@ -103,7 +126,7 @@ test('refuses PEM text, public keys, bad ids and bad labels, storing nothing', a
     name: 'KalshiKeyError',
     code: 'ERR_KEY_UNSUPPORTED',
   })
-  expect(await save('main', { keyId: ' outer space', privateKey: pair.privateKey })).toBeInstanceOf(
+  expect(await save('main', { keyId: 'two\nlines', privateKey: pair.privateKey })).toBeInstanceOf(
     TypeError,
   )
   expect(await save('main', undefined)).toBeInstanceOf(TypeError)

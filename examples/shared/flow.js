@@ -1,8 +1,9 @@
 // @ts-check
 // The example flow, shared by the ESM page and the CDN page: each passes in the SDK it loaded.
-// It makes a key pair in this page, registers only the public key, remembers it in this browser
-// (IndexedDB, still non-extractable), rotates it, lists keys, deletes one, and shows API errors
-// readably.
+// It makes a key pair in this page (RSA or Ed25519) and registers only the public key, or, for
+// accounts below Premier, has Kalshi generate one and imports it at once; remembers it in this
+// browser (IndexedDB, still non-extractable), rotates it, lists keys, deletes one, and shows API
+// errors readably.
 
 /** @typedef {typeof import('../../src/index.js')} Sdk */
 
@@ -21,6 +22,12 @@ export async function run(sdk, root) {
   let admin
   /** @type {import('../../src/index.js').Credentials | undefined} */
   let mine
+  /** Where the current key was made, so a rotation makes the next one the same way. */
+  let origin = /** @type {'device' | 'server'} */ ('device')
+  const keyType = () =>
+    /** @type {import('../../src/index.js').KeyType} */ (
+      /** @type {HTMLSelectElement} */ ($('key-type')).value
+    )
   // The key made on this device, kept across reloads: the CryptoKey itself, never its bytes.
   const store = sdk.createKeyStore({ name: 'kalshi-webcrypto-example' })
   const LABEL = 'this-device'
@@ -57,7 +64,7 @@ export async function run(sdk, root) {
   }
 
   function refreshButtons() {
-    for (const id of ['create', 'list', 'missing']) enable(id, admin !== undefined)
+    for (const id of ['create', 'generate', 'list', 'missing']) enable(id, admin !== undefined)
     for (const id of ['use-new', 'remember', 'rotate']) enable(id, mine !== undefined)
     enable('forget', true)
     enable('sign-in-button', true)
@@ -79,7 +86,14 @@ export async function run(sdk, root) {
     await signIn(config.keyId, config.privateKeyPem)
     show('mode', 'Talking to the local fake Kalshi server (a demo admin key was made for you).')
     $('sign-in').hidden = true
+    // The demo account's usage level, to see what an account below Premier gets.
+    $('level').addEventListener('change', async (event) => {
+      const usageLevel = /** @type {HTMLSelectElement} */ (event.target).value
+      await fetch('/demo-account', { method: 'POST', body: JSON.stringify({ usageLevel }) })
+      show('level-note', `The demo account is now ${usageLevel}.`)
+    })
   } else {
+    $('level-row').hidden = true
     show(
       'mode',
       `Talking to ${config.upstream} through the local relay. Paste an API key to begin.`,
@@ -96,13 +110,33 @@ export async function run(sdk, root) {
     const created = await admin.createApiKeyWithLocalKey({
       name: `browser-${Date.now()}`,
       scopes: ['read', 'write'],
+      keyType: keyType(),
     })
     mine = created.credentials
+    origin = 'device'
     show(
       'created',
-      `Registered ${created.api_key_id}. Its private key was made in this page and is non-extractable ` +
+      `Registered ${created.api_key_id} (${created.key_type}). Its private key was made in this page and is non-extractable ` +
         `(extractable: ${created.keyPair.privateKey.extractable}): it never left the page. ` +
         `Only this public key was sent:\n\n${created.publicKeyPem}`,
+    )
+  })
+
+  action('generate', async () => {
+    if (!admin) return
+    // Open to every usage level: Kalshi makes the pair, the page imports the private key at once
+    // into a non-extractable CryptoKey and drops the PEM.
+    const generated = await admin.generateApiKeyCredentials({
+      name: `browser-${Date.now()}`,
+      scopes: ['read', 'write'],
+      keyType: keyType(),
+    })
+    mine = generated.credentials
+    origin = 'server'
+    show(
+      'created',
+      `Generated ${generated.api_key_id} (${generated.key_type}) on the server, imported here at once ` +
+        `(extractable: ${generated.credentials.privateKey.extractable}); the PEM was not kept.`,
     )
   })
 
@@ -134,6 +168,8 @@ export async function run(sdk, root) {
     const rotated = await sdk.rotateApiKey(sdk.createClient({ baseUrl, credentials: mine }), {
       name: `browser-${Date.now()}`,
       scopes: ['read', 'write'],
+      keyType: keyType(),
+      keyOrigin: origin,
       deleteOld: false,
     })
     mine = rotated.credentials
@@ -142,7 +178,7 @@ export async function run(sdk, root) {
     await sdk.createClient({ baseUrl, credentials: mine }).deleteApiKey(oldKeyId)
     show(
       'rotated',
-      `Rotated: the new key ${rotated.api_key_id} was made here and verified${remembered ? ' and saved' : ''}, then the old key ${oldKeyId} was deleted.`,
+      `Rotated: the new key ${rotated.api_key_id} was made ${origin === 'server' ? 'by the server and imported' : 'here'} and verified${remembered ? ' and saved' : ''}, then the old key ${oldKeyId} was deleted.`,
     )
   })
 
@@ -214,9 +250,15 @@ const MARKUP = `
     <button id="sign-in-button" type="button">Sign in</button>
   </form>
   <p id="who"></p>
+  <label id="level-row">Demo account's usage level
+    <select id="level"><option value="premier">Premier</option><option value="basic">Basic</option></select>
+    <span id="level-note"></span></label>
   <section>
-    <h2>1. A key made on this device</h2>
-    <button id="create" type="button">Make a key pair here and register its public key</button>
+    <h2>1. A key for this device</h2>
+    <label>Key type
+      <select id="key-type"><option value="ed25519">Ed25519 (made in well under a millisecond)</option><option value="rsa">RSA-2048</option></select></label>
+    <button id="create" type="button">Make a key pair here and register its public key (Premier, Market Maker)</button>
+    <button id="generate" type="button">Have Kalshi generate one, imported here at once (any usage level)</button>
     <pre id="created"></pre>
     <button id="use-new" type="button">Call the API with the new key</button>
     <p id="used"></p>

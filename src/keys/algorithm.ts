@@ -73,15 +73,14 @@ export function assertModulusBits(bits: number): void {
 }
 
 /**
- * What a WebCrypto call on an Ed25519 key failed with: one clear error where the runtime has no
- * Ed25519 (an older browser), or `cause` itself.
+ * The error for a WebCrypto call on an Ed25519 key that failed because the runtime has no Ed25519
+ * (an older browser), or `undefined` when it failed for another reason.
  */
-export function ed25519Failure(cause: unknown): unknown {
-  return (cause as Error | undefined)?.name === 'NotSupportedError'
-    ? new KalshiError(
-        'ERR_UNSUPPORTED_RUNTIME',
-        "This runtime's WebCrypto has no Ed25519: use RSA",
-        { cause },
-      )
-    : cause
+export function noEd25519(cause: unknown): KalshiError | undefined {
+  if ((cause as Error | undefined)?.name !== 'NotSupportedError') return undefined
+  return new KalshiError(
+    'ERR_UNSUPPORTED_RUNTIME',
+    "This runtime's WebCrypto has no Ed25519: use RSA",
+    { cause },
+  )
 }

@@ -1,11 +1,5 @@
 import { subtle } from '../runtime.js'
-import {
-  assertModulusBits,
-  ED25519,
-  ed25519Failure,
-  type KeyType,
-  RSA_PSS_SHA256,
-} from './algorithm.js'
+import { assertModulusBits, ED25519, type KeyType, noEd25519, RSA_PSS_SHA256 } from './algorithm.js'
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
@@ -48,7 +42,7 @@ export async function generateKeyPair(
     try {
       return (await subtle().generateKey(ED25519, extractable, usages)) as CryptoKeyPair
     } catch (cause) {
-      throw ed25519Failure(cause)
+      throw noEd25519(cause) ?? cause
     }
   }
   if (keyType !== 'rsa') throw new TypeError('keyType must be "rsa" or "ed25519"')

@@ -4,7 +4,7 @@ import { subtle } from '../runtime.js'
 import {
   assertModulusBits,
   ED25519,
-  ed25519Failure,
+  noEd25519,
   RSA_PSS_SHA256,
   unsupportedKey,
 } from './algorithm.js'
@@ -41,7 +41,7 @@ export async function importPrivateKey(
 ): Promise<CryptoKey> {
   const der = inspectPrivateKey(toDer(key))
   if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
-  const webCrypto = subtle() // outside the try: no WebCrypto is not a malformed key
+  const webCrypto = subtle() // outside the try: its own error is not a malformed key
   try {
     return await webCrypto.importKey(
       'pkcs8',
@@ -51,10 +51,10 @@ export async function importPrivateKey(
       ['sign'],
     )
   } catch (cause) {
-    const failure = ed25519Failure(cause)
-    throw failure !== cause
-      ? failure
-      : new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', { cause })
+    throw (
+      (der.keyType === 'ed25519' && noEd25519(cause)) ||
+      new KalshiKeyError('ERR_KEY_FORMAT', 'WebCrypto refused the key as malformed', { cause })
+    )
   }
 }
 

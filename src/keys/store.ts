@@ -7,7 +7,7 @@ export interface KeyStoreOptions {
   name?: string
 }
 
-/** Options of {@link KeyStore.save}. */
+/** Options of {@link KeyStore.save} and {@link KeyStore.load}. */
 export interface SaveCredentialsOptions {
   /**
    * Store an extractable private key anyway. Off by default: the store exists to keep keys that
@@ -35,15 +35,18 @@ export interface KeyStore {
    */
   save(label: string, credentials: Credentials, options?: SaveCredentialsOptions): Promise<void>
   /**
-   * The credentials saved under a label, or `undefined`.
+   * The credentials saved under a label, or `undefined`. What is read is checked as on the way in
+   * (any script of the page can write to the database): an extractable key is refused unless
+   * `allowExtractable`, as `save` does.
    *
+   * @throws {KalshiKeyError} `ERR_KEY_EXTRACTABLE` for an extractable key without `allowExtractable`.
    * @example
    * ```ts
    * const credentials = await store.load('main')
    * const client = credentials ? createClient({ credentials }) : undefined
    * ```
    */
-  load(label: string): Promise<Credentials | undefined>
+  load(label: string, options?: SaveCredentialsOptions): Promise<Credentials | undefined>
   /**
    * Forgets the credentials saved under a label; `true` if there were any. The API key itself
    * stays registered: delete it with `client.deleteApiKey` first.
@@ -145,19 +148,13 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
 
   return {
     async save(label, credentials, saveOptions) {
-      const record = assertCredentials(credentials)
-      if (record.privateKey.extractable && !saveOptions?.allowExtractable) {
-        throw new KalshiKeyError(
-          'ERR_KEY_EXTRACTABLE',
-          'Extractable key: needs { allowExtractable: true }',
-        )
-      }
+      const record = checked(credentials, saveOptions)
       await run('readwrite', (table) => table.put(record, label), label)
     },
-    async load(label) {
+    async load(label, loadOptions) {
       const found = await run('readonly', (table) => table.get(label), label)
       // Checked as on the way in: the database is the page's, any of its scripts may write to it.
-      return found === undefined ? undefined : assertCredentials(found)
+      return found === undefined ? undefined : checked(found, loadOptions)
     },
     async delete(label) {
       // Counted and deleted in one transaction, so the answer is about this very deletion.
@@ -173,9 +170,24 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       return count > 0
     },
     async list() {
-      return (await run('readonly', (table) => table.getAllKeys())) as string[]
+      // Only labels this API could have written: other code may use other kinds of keys.
+      return (await run('readonly', (table) => table.getAllKeys())).filter(
+        (label): label is string => typeof label === 'string',
+      )
     },
   }
+}
+
+/** One key policy for what goes in and what comes out: a signing key, extractable only if allowed. */
+function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
+  const record = assertCredentials(credentials)
+  if (record.privateKey.extractable && !options?.allowExtractable) {
+    throw new KalshiKeyError(
+      'ERR_KEY_EXTRACTABLE',
+      'The key is extractable; allow it with { allowExtractable: true }',
+    )
+  }
+  return record
 }
 
 /** Options of {@link requestPersistentStorage}. */
@@ -184,9 +196,12 @@ export interface PersistentStorageOptions {
    * How long to wait for the browser's answer, in milliseconds. Default 3000. A browser may hold
    * the answer until the user answers a prompt (headless Firefox holds it forever): past this time
    * the answer is `false`, and the prompt may still be answered later (`navigator.storage.persisted()`
-   * tells). To wait for the user, pass a long one (at most 2,147,483,647, as for `setTimeout`).
+   * tells). To wait for the user, pass a long one (at most 2,147,483,647, as for `setTimeout`),
+   * with a `signal` to stop earlier.
    */
   timeout?: number
+  /** Stops waiting when it aborts: the answer is then `false`. */
+  signal?: AbortSignal
 }
 
 /**
@@ -194,7 +209,7 @@ export interface PersistentStorageOptions {
  * (best effort: whether it also exempts the site from Safari's deletion of script-written storage
  * after 7 days without a visit is up to the browser). `true` if the storage is now persistent;
  * `false` where it was refused, where the runtime has no such notion (Node, WebKitGTK), or when no
- * answer came within `timeout`: it never waits longer than that.
+ * answer came within `timeout` or before `signal` aborted: it never waits longer than that.
  *
  * @example
  * ```ts
@@ -205,14 +220,17 @@ export interface PersistentStorageOptions {
  * ```
  */
 export async function requestPersistentStorage({
+  signal,
   timeout = 3000,
 }: PersistentStorageOptions = {}): Promise<boolean> {
   try {
-    // The first to come wins; anything but the browser's `true` (its refusal or error, the
-    // timeout) is false. Throws at once where there is no navigator.storage (Node,
+    // The first to come wins; anything but the browser's `true` (its refusal or error, the abort
+    // event, the timeout) is false. Throws at once where there is no navigator.storage (Node,
     // Deno, Bun, WebKitGTK): false too.
     const answer = await new Promise((resolve) => {
       navigator.storage.persist().then(resolve, resolve)
+      signal?.addEventListener('abort', resolve)
+      if (signal?.aborted) resolve(0)
       setTimeout(resolve, timeout)
     })
     return answer === true

@@ -276,8 +276,13 @@ export async function startFakeKalshi(options = {}) {
     const parts = url.pathname.split('/').slice(2) // ['accounts', id?, what?]
     const body = await readBody(req)
     const input = body ? JSON.parse(body) : {}
-    if (parts[0] === 'violations' && req.method === 'GET')
-      return send(res, 200, registry.violations)
+    if (parts[0] === 'violations' && req.method === 'POST') {
+      // The given accounts' violations, each handed out once: the test that caused it fails.
+      const accounts = new Set(Array.isArray(input.accounts) ? input.accounts : [])
+      const taken = registry.violations.filter((v) => accounts.has(v.account))
+      registry.violations = registry.violations.filter((v) => !taken.includes(v))
+      return send(res, 200, taken)
+    }
     if (parts[0] !== 'accounts') return send(res, 404, { error: 'unknown control route' })
     if (parts.length === 1 && req.method === 'POST')
       return send(res, 201, await registry.createAccount(input))

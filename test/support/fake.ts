@@ -21,7 +21,7 @@ const opened: string[] = []
 export async function assertTrafficTrueToSpec(): Promise<void> {
   const accounts = opened.splice(0)
   if (accounts.length === 0) return
-  const violations = (await control(`violations?accounts=${accounts.join(',')}`)) as {
+  const violations = (await control('violations', 'POST', { accounts })) as {
     method: string
     url: string
     problems: string[]

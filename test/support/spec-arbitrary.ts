@@ -1,0 +1,67 @@
+// Random values of the spec's own schemas, for fast-check: what any answer the spec allows may
+// hold, extra fields included (OpenAPI objects take additional properties unless they say not).
+// Only the schema features the spec uses are known; anything else fails loudly.
+import fc from 'fast-check'
+import { spec } from '../fake-kalshi/spec.js'
+
+interface Schema {
+  $ref?: string
+  type?: 'object' | 'array' | 'string' | 'integer'
+  properties?: Record<string, Schema>
+  required?: string[]
+  items?: Schema
+  enum?: string[]
+  nullable?: boolean
+  minimum?: number
+  maximum?: number
+  format?: string
+}
+
+const schemas = spec.components.schemas as Record<string, Schema>
+
+/** An arbitrary of every value the spec's schema `name` allows. */
+export function specArbitrary(name: string): fc.Arbitrary<unknown> {
+  const schema = schemas[name]
+  if (!schema) throw new Error(`No schema ${name} in the spec`)
+  return arbitraryOf(schema)
+}
+
+function arbitraryOf(schema: Schema): fc.Arbitrary<unknown> {
+  const value = nonNullArbitrary(schema)
+  return schema.nullable ? fc.oneof(value, fc.constant(null)) : value
+}
+
+function nonNullArbitrary(schema: Schema): fc.Arbitrary<unknown> {
+  if (schema.$ref) return specArbitrary(schema.$ref.split('/').pop() ?? '')
+  if (schema.enum) return fc.constantFrom(...schema.enum)
+  switch (schema.type) {
+    case 'string':
+      return fc.string({ unit: 'binary', maxLength: 40 })
+    case 'integer':
+      return schema.format === 'int64'
+        ? fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constant(Number.MAX_SAFE_INTEGER))
+        : fc.integer({ min: schema.minimum ?? -(2 ** 31), max: schema.maximum ?? 2 ** 31 - 1 })
+    case 'array':
+      return fc.array(arbitraryOf(schema.items ?? {}), { maxLength: 5 })
+    case 'object': {
+      const properties = schema.properties ?? {}
+      const known = fc.record(
+        Object.fromEntries(
+          Object.entries(properties).map(([key, inner]) => [key, arbitraryOf(inner)]),
+        ),
+        { requiredKeys: schema.required ?? [] },
+      )
+      // A field the API adds after this spec: any JSON, under a name the spec does not use.
+      const extra = fc.dictionary(
+        fc
+          .string({ minLength: 1, maxLength: 12 })
+          .filter((key) => !(key in properties) && key !== '__proto__'),
+        fc.jsonValue({ maxDepth: 2 }),
+        { maxKeys: 2 },
+      )
+      return fc.tuple(known, extra).map(([fields, more]) => ({ ...more, ...fields }))
+    }
+    default:
+      throw new Error(`spec-arbitrary does not know ${JSON.stringify(schema)}`)
+  }
+}
