@@ -29,7 +29,8 @@ export interface KalshiRotationIncompleteError extends KalshiError {
 }
 
 /**
- * Replaces the key a client signs with by a new one: makes a key pair on this device and
+ * Replaces the key a client signs with by a new one: lists the keys that exist (signed with the
+ * old key), makes a key pair on this device and
  * registers its public key (Premier and Market Maker), or with `keyOrigin: 'server'` has the
  * server generate it and imports it at once (every usage level); both signed with the old key.
  * Then checks that the new key works (a `GET /api_keys` signed with it lists its id), and deletes
@@ -44,7 +45,9 @@ export interface KalshiRotationIncompleteError extends KalshiError {
  *   whose `cause` is the original error. The old key keeps working.
  * - If only the deletion of the old key fails, the call rejects with `ERR_ROTATION_INCOMPLETE`
  *   ({@link KalshiRotationIncompleteError}) and the new key on `error.result`. An old key that is
- *   already gone (404) counts as deleted.
+ *   already gone (the API's own 404 `not_found`) counts as deleted; any 2xx is success.
+ * - An answer that names a key which existed before the rotation (the old key above all) is an
+ *   invalid answer: nothing is deleted, neither that key nor the old one.
  *
  * Omitted `scopes` get the API's default; pass the old key's scopes to keep them.
  *
@@ -87,21 +90,25 @@ export async function rotateApiKey(
   let created: LocalApiKey | ServerApiKey | undefined
   let next: KalshiClient
   try {
-    created = await (keyOrigin === 'server'
+    // The ids that exist before: an answer naming one of them (the old key's above all) did not
+    // mint a key, and the last step would delete a key in use.
+    const before = (await client.getApiKeys(undefined, requestOptions)).api_keys.map(
+      (key) => key.api_key_id,
+    )
+    const made = await (keyOrigin === 'server'
       ? client.generateApiKeyCredentials(local, requestOptions)
       : client.createApiKeyWithLocalKey(local, requestOptions))
-    // An answer naming the old key would make the last step delete the key in use.
-    if (created.api_key_id === oldKeyId) {
-      created = undefined
-      throw new Error('the server answered with the old key id')
-    }
-    next = Client.with(client, created.credentials)
+    if (before.includes(made.api_key_id) || made.api_key_id === oldKeyId)
+      throw new Error('the answer named a key that already existed')
+    created = made
+    next = Client.with(client, made.credentials)
     const { api_keys } = await next.getApiKeys(undefined, requestOptions)
-    if (!api_keys.some((key) => key.api_key_id === created?.api_key_id))
+    if (!api_keys.some((key) => key.api_key_id === made.api_key_id))
       throw new Error('the new key does not list itself')
   } catch (cause) {
     // A registration that got no answer may still have made a key, whose id only a listing shows.
     let outcome = cause instanceof KalshiApiError ? '' : '; list your keys: a new one may exist'
+    // Only a key this rotation minted is taken back.
     if (created) {
       // Not with the caller's signal: an aborted rotation still takes back its new key.
       outcome = await client.deleteApiKey(created.api_key_id).then(
@@ -119,8 +126,10 @@ export async function rotateApiKey(
   try {
     await next.deleteApiKey(oldKeyId, requestOptions)
   } catch (cause) {
-    // Gone already (a retried DELETE whose first answer was lost): deleted all the same.
-    if ((cause as KalshiApiError | undefined)?.status !== 404) {
+    // Gone already (a retried DELETE whose first answer was lost): deleted all the same. Only the
+    // API's own not-found counts: a proxy's 404 page says nothing about the key.
+    const { status, code } = (cause ?? {}) as Partial<KalshiApiError>
+    if (status !== 404 || code !== 'not_found') {
       const error = new KalshiError(
         'ERR_ROTATION_INCOMPLETE',
         `The old key ${oldKeyId} was not deleted (${(cause as Error)?.message}); the new key works: see error.result`,

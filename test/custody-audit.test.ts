@@ -60,8 +60,8 @@ test('no local-key flow sends any encoding of the private key', async () => {
   await rotateApiKey(again, { name: 'rotated again', extractable: true, deleteOld: false })
 
   const traffic = recorded(await account.traffic())
-  // create; a GET; rotate: POST, GET, DELETE; rotate again without deleting: POST, GET
-  expect(await account.traffic()).toHaveLength(7)
+  // create; a GET; rotate: GET, POST, GET, DELETE; rotate again without deleting: GET, POST, GET
+  expect(await account.traffic()).toHaveLength(9)
   for (const privateKey of [created.keyPair.privateKey, rotated.keyPair.privateKey]) {
     expect(privateKey.extractable).toBe(true)
     const secrets = await secretsOf(privateKey)
@@ -109,8 +109,8 @@ test('nor does any Ed25519 flow, device or server key, send any 12 bytes of a de
   })
 
   const entries = await account.traffic()
-  // create; rotate: POST, GET, DELETE; rotate through the server without deleting: POST, GET
-  expect(entries).toHaveLength(6)
+  // create; rotate: GET, POST, GET, DELETE; through the server without deleting: GET, POST, GET
+  expect(entries).toHaveLength(8)
   const traffic = recorded(entries)
   for (const privateKey of [created.keyPair.privateKey, rotated.keyPair.privateKey]) {
     const secrets = await secretsOf(privateKey)

@@ -113,9 +113,11 @@ test('rotation goes from RSA to Ed25519 and back, each step verified by the serv
   const entries = await account.traffic()
   expect(entries.every((entry) => entry.auth === 'valid')).toBe(true)
   expect(entries.map((entry) => `${entry.method} ${entry.headers['kalshi-access-key']}`)).toEqual([
+    `GET ${account.keyId}`,
     `POST ${account.keyId}`,
     `GET ${first.api_key_id}`,
     `DELETE ${first.api_key_id}`,
+    `GET ${first.api_key_id}`,
     `POST ${first.api_key_id}`,
     `GET ${back.api_key_id}`,
     `DELETE ${back.api_key_id}`,

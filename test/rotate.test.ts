@@ -1,6 +1,6 @@
 // Key rotation against the fake server, whose registry tells which keys exist afterwards and whose
 // traffic tells which key signed each step.
-import { expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import {
   createClient,
   KalshiApiError,
@@ -53,6 +53,7 @@ test('registers a new key with the old, verifies it, deletes the old with the ne
   expect(rotated.credentials.privateKey.extractable).toBe(false)
   expect(await keyIds(account)).toEqual([fresh])
   expect(await signers(account)).toEqual([
+    `GET ${old} 200`,
     `POST ${old} 201`,
     `GET ${fresh} 200`,
     `DELETE ${fresh} 204`,
@@ -84,7 +85,7 @@ test('register refused: ERR_ROTATION_FAILED, nothing changed', async () => {
   expect(error.cause).toMatchObject({ status: 403, code: 'insufficient_usage_level' })
   expect(error.message).not.toContain('may exist') // a refusal made nothing
   expect(await keyIds(account)).toEqual([account.keyId])
-  expect(await signers(account)).toEqual([`POST ${account.keyId} 403`])
+  expect(await signers(account)).toEqual([`GET ${account.keyId} 200`, `POST ${account.keyId} 403`])
 })
 
 test('registration unanswered: the error says a new key may exist', async () => {
@@ -98,27 +99,33 @@ test('registration unanswered: the error says a new key may exist', async () => 
 
 test('new key not accepted: it is deleted again, signed with the old key', async () => {
   const account = await newAccount()
-  await account.inject({ ...apiError(401, 'INCORRECT_API_KEY_SIGNATURE'), method: 'GET' })
+  // The first GET (the keys before, signed with the old key) passes; the new key's is refused.
+  await account.inject({
+    ...apiError(401, 'INCORRECT_API_KEY_SIGNATURE'),
+    method: 'GET',
+    skip: 1,
+  })
   const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
   expect(error.code).toBe('ERR_ROTATION_FAILED')
   expect(error.cause).toMatchObject({ status: 401, code: 'INCORRECT_API_KEY_SIGNATURE' })
   expect(error.message).toContain('the new key was deleted again')
   expect(await keyIds(account)).toEqual([account.keyId])
   const traffic = await account.traffic()
-  const fresh = traffic[1]?.headers['kalshi-access-key']
+  const fresh = traffic[2]?.headers['kalshi-access-key']
   expect(await signers(account)).toEqual([
+    `GET ${account.keyId} 200`,
     `POST ${account.keyId} 201`,
     `GET ${fresh} 401`,
     `DELETE ${account.keyId} 204`,
   ])
-  expect(traffic[2]?.path).toBe(`/trade-api/v2/api_keys/${fresh}`)
+  expect(traffic[3]?.path).toBe(`/trade-api/v2/api_keys/${fresh}`)
   // The old key still works.
   expect((await clientFor(account).getApiKeys()).api_keys).toHaveLength(1)
 })
 
 test('new key not listed by its own GET: deleted again', async () => {
   const account = await newAccount()
-  await account.inject({ status: 200, body: { api_keys: [] }, method: 'GET' })
+  await account.inject({ status: 200, body: { api_keys: [] }, method: 'GET', skip: 1 })
   const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
   expect(error.code).toBe('ERR_ROTATION_FAILED')
   expect(error.message).toContain('does not list itself')
@@ -128,7 +135,7 @@ test('new key not listed by its own GET: deleted again', async () => {
 test('new key not accepted and not deletable: the error says which key to delete', async () => {
   const account = await newAccount()
   await account.inject(
-    { ...apiError(500, 'boom'), method: 'GET', times: 3 },
+    { ...apiError(500, 'boom'), method: 'GET', times: 3, skip: 1 },
     { ...apiError(403, 'forbidden'), method: 'DELETE', times: 3 },
   )
   const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
@@ -165,9 +172,10 @@ test('a server clock far off: the new client starts with the learnt offset', asy
   await account.setClockOffset(45_000)
   const rotated = await rotateApiKey(clientFor(account), { name: 'x' })
   expect(rotated.deletedKeyId).toBe(account.keyId)
-  // POST refused once then resent; GET and DELETE with the new key on time at once.
+  // The first GET refused once then resent; POST, GET and DELETE on time at once.
   expect((await account.traffic()).map((entry) => `${entry.method} ${entry.status}`)).toEqual([
-    'POST 401',
+    'GET 401',
+    'GET 200',
     'POST 201',
     'GET 200',
     'DELETE 204',
@@ -192,4 +200,54 @@ test('bad options, a client without credentials, or no client: refused before an
     TypeError,
   )
   expect(await account.traffic()).toEqual([])
+})
+
+describe('the old key is never deleted unless the new one was verified, whatever the server says', () => {
+  test('a create answer naming the old key itself: invalid, nothing deleted', async () => {
+    const account = await newAccount()
+    await account.inject({ method: 'POST', status: 201, body: { api_key_id: account.keyId } })
+    const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
+    expect(error.code).toBe('ERR_ROTATION_FAILED')
+    expect(error.message).toContain('named a key that already existed')
+    expect(error.message).toContain('the old key still works')
+    expect(await keyIds(account)).toEqual([account.keyId])
+    expect((await account.traffic()).map((entry) => entry.method)).toEqual(['GET', 'POST'])
+    expect((await clientFor(account).getApiKeys()).api_keys).toHaveLength(1)
+  })
+
+  test('a create answer naming another key that existed: that key is not deleted either', async () => {
+    const account = await newAccount()
+    const other = await account.addKey({ name: 'other' })
+    await account.inject({ method: 'POST', status: 201, body: { api_key_id: other.keyId } })
+    const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
+    expect(error.code).toBe('ERR_ROTATION_FAILED')
+    expect(await keyIds(account)).toEqual([account.keyId, other.keyId].sort())
+    expect((await account.traffic()).map((entry) => entry.method)).toEqual(['GET', 'POST'])
+  })
+
+  test('a proxy’s 404 page for the old key’s DELETE is not "already deleted"', async () => {
+    const account = await newAccount()
+    await account.inject({
+      method: 'DELETE',
+      status: 404,
+      body: '<html>Not Found</html>',
+      contentType: 'text/html',
+    })
+    const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
+    expect(error.code).toBe('ERR_ROTATION_INCOMPLETE')
+    expect((error as KalshiRotationIncompleteError).result.api_key_id).toBeDefined()
+    expect(await keyIds(account)).toContain(account.keyId) // still registered, as the error says
+  })
+
+  test('a 2xx to the old key’s DELETE is success, whatever its body', async () => {
+    const account = await newAccount()
+    await account.inject({
+      method: 'DELETE',
+      status: 200,
+      body: '<html>OK</html>',
+      contentType: 'text/html',
+    })
+    const rotated = await rotateApiKey(clientFor(account), { name: 'x' })
+    expect(rotated.deletedKeyId).toBe(account.keyId)
+  })
 })

@@ -174,9 +174,10 @@ test('a whole session, both key types: each request and answer validates against
     'DELETE 204',
     'DELETE 204',
     'DELETE 404',
-    'POST 201',
-    'GET 200',
-    'DELETE 204',
+    'GET 200', // rotation: the keys before,
+    'POST 201', // the new key,
+    'GET 200', // verified,
+    'DELETE 204', // the old one deleted
   ])
   for (const exchange of seen) {
     expect(checkRequest(exchange), `${exchange.method} ${exchange.target}`).toEqual([])

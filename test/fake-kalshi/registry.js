@@ -36,6 +36,7 @@ const generate = promisify(generateKeyPair)
  * @property {string} [method] Only requests with this method (any, if absent).
  * @property {string} [path] Only requests to this canonical path (any, if absent).
  * @property {number} [times] How many requests it applies to. Default 1.
+ * @property {number} [skip] How many matching requests to let through before it applies. Default 0.
  * @property {number} [status] Answer with this status instead of handling the request.
  * @property {unknown} [body] The answer's body: a string is sent as is, anything else as JSON.
  * @property {number} [repeat] Send a string body this many times over (a multi-megabyte answer).
@@ -209,6 +210,11 @@ export class Registry {
     )
     const fault = account.faults[index]
     if (!fault) return undefined
+    // Waiting for its turn: this request passes, one fewer to let through.
+    if (fault.skip) {
+      account.faults[index] = { ...fault, skip: fault.skip - 1 }
+      return undefined
+    }
     const left = (fault.times ?? 1) - 1
     if (left > 0) account.faults[index] = { ...fault, times: left }
     else account.faults.splice(index, 1)

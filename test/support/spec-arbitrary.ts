@@ -19,6 +19,9 @@ interface Schema {
 
 const schemas = spec.components.schemas as Record<string, Schema>
 
+/** Names an object parser must not copy from untrusted JSON. */
+export const UNSAFE_KEYS = ['__proto__', 'prototype', 'constructor']
+
 /** An arbitrary of every value the spec's schema `name` allows. */
 export function specArbitrary(name: string): fc.Arbitrary<unknown> {
   const schema = schemas[name]
@@ -52,10 +55,12 @@ function nonNullArbitrary(schema: Schema): fc.Arbitrary<unknown> {
         { requiredKeys: schema.required ?? [] },
       )
       // A field the API adds after this spec: any JSON, under a name the spec does not use.
+      // Not `__proto__`, `prototype` or `constructor`: valibot drops those on purpose (prototype
+      // pollution), and test/spec.node.test.ts checks that apart.
       const extra = fc.dictionary(
         fc
           .string({ minLength: 1, maxLength: 12 })
-          .filter((key) => !(key in properties) && key !== '__proto__'),
+          .filter((key) => !(key in properties) && !UNSAFE_KEYS.includes(key)),
         fc.jsonValue({ maxDepth: 2 }),
         { maxKeys: 2 },
       )
