@@ -89,6 +89,10 @@ function canonicalPath(path: unknown): string {
   // INCORRECT_API_KEY_SIGNATURE is signing "/api_keys" or a relay's own path.
   if (!pathname.startsWith('/trade-api/'))
     throw new TypeError('request.path must be the API path, from "/trade-api/"')
+  // WebKitGTK sends a percent-encoded letter, digit or "-._~" decoded ("%41" as "A", which RFC 3986
+  // calls the same URI), other engines as written: no one signature fits every engine.
+  if (/%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i.test(pathname))
+    throw new TypeError('request.path must not percent-encode letters, digits or "-._~"')
   return pathname
 }
 

@@ -146,7 +146,9 @@ test('refuses an extractable key unless the caller opts in', async () => {
   expect(await store.list()).toEqual([])
 
   await store.save('main', { keyId: 'k', privateKey }, { allowExtractable: true })
-  expect((await store.load('main'))?.privateKey.extractable).toBe(true)
+  // Coming out, the same policy: an extractable record only for a caller who allows it.
+  expect(await rejection(store.load('main'))).toMatchObject({ code: 'ERR_KEY_EXTRACTABLE' })
+  expect((await store.load('main', { allowExtractable: true }))?.privateKey.extractable).toBe(true)
 })
 
 test('what other code wrote into the database is refused on the way out', async () => {
