@@ -15,7 +15,7 @@ const banner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), with ky and val
 // deterministic byte count, not a timing. It was 12 KB until the key store, rotation and clock-skew
 // correction (about 1.2 KB together) came in; see BENCHMARKS.md for where the bytes go and what it
 // would take to get back under 12 KB.
-const BUDGET = 20 * 1024
+const BUDGET = 13 * 1024
 
 const ts = () =>
   typescript({
@@ -66,10 +66,12 @@ function report(budget) {
  *   and the transport has none;
  * - `NonError`'s fields: ky wraps a thrown non-Error in it only to hand it to `shouldRetry`, whose
  *   answer for anything but a network or HTTP error is `false`.
- * And blocks of `Ky.js`, each for something the transport never uses: the `afterResponse` and
- * `beforeRetry` hook loops (it has only a `beforeRequest` hook, which returns nothing), the
- * progress options, the forced retry's custom request, and the `.json()`-style shortcuts on the
- * returned promise (it reads the body itself).
+ * And blocks of `Ky.js`, `merge.js` and `constants.js`, each for something the transport never
+ * uses: the `afterResponse` and `beforeRetry` hook loops (it has only a `beforeRequest` hook,
+ * which returns nothing), the progress options and their feature checks, stream and FormData
+ * bodies (it sends JSON strings), the forced retry's custom request, the `.json()`-style
+ * shortcuts on the returned promise (it reads the body itself), options for fetch that are not
+ * ky's (it passes none), and merging two sets of searchParams or a context (it has one, and none).
  * Checked against one ky minor version: an upgrade fails the build until the cuts are reviewed,
  * and each cut must match its text exactly once.
  * @returns {import('rollup').Plugin}
@@ -86,43 +88,99 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
     '/ky/distribution/errors/ForceRetryError.js': 'export class ForceRetryError extends Error {}',
     '/ky/distribution/errors/NonError.js': 'export class NonError extends Error {}',
   }
-  // From the first line of each block to the end of its last: [start, end].
-  /** @type {[string, string][]} */
-  const cuts = [
-    [
-      'for (const hook of ky.#options.hooks.afterResponse) {',
-      'response = nextResponse;\n            }\n',
+  // Per file, blocks to replace: [first text, last text (the block ends after it), replacement].
+  /** @type {Record<string, [string, string, string?][]>} */
+  const cuts = {
+    '/ky/distribution/core/Ky.js': [
+      [
+        'for (const hook of ky.#options.hooks.afterResponse) {',
+        'response = nextResponse;\n            }\n',
+      ],
+      [
+        '// If `onDownloadProgress` is passed',
+        'return streamResponse(progressResponse, ky.#options.onDownloadProgress);\n            }\n',
+      ],
+      [
+        'for (const [type, mimeType] of Object.entries(responseTypes)) {',
+        'return response[type]();\n            };\n        }\n',
+      ],
+      // Bodies are JSON strings: no stream needs `duplex`, no FormData its boundary.
+      ['if (supportsRequestStreams) {', "this.#options.duplex = 'half';\n        }\n"],
+      [
+        '// To provide correct form boundary',
+        "this.#options.headers.delete('content-type');\n        }\n",
+      ],
+      [
+        '// If `onUploadProgress` is passed',
+        'this.#wrapRequestWithUploadProgress(this.request, this.#options.body ?? undefined);\n        }\n',
+      ],
+      [
+        '// Apply custom request from forced retry',
+        'this.#assignRequest(managedRequest);\n            }\n',
+      ],
+      [
+        'for (const hook of this.#options.hooks.beforeRetry) {',
+        'if (hookResult === stop) {\n                    return;\n                }\n            }\n',
+      ],
+      // The signing hook returns nothing: no Request or Response comes back from it to use.
+      [
+        'if (result instanceof Response) {',
+        'this.#assignRequest(result);\n                break;\n            }\n',
+      ],
+      [
+        '#assignRequest(request) {',
+        'return streamRequest(request, this.#options.onUploadProgress, originalBody ?? this.#options.body ?? undefined);\n    }\n',
+      ],
+      // The transport bounds timeout itself (1 ms to 2^31 - 1).
+      [
+        "if (typeof ky.#options.timeout === 'number' && ky.#options.timeout > maxSafeTimeout) {",
+        '}\n',
+      ],
+      // Kalshi sends no Retry-After, and no vendor variant: only the standard header is read.
+      [
+        "const retryAfter = error.response.headers.get('Retry-After')",
+        "?? error.response.headers.get('X-Rate-Limit-Reset');",
+        "const retryAfter = error.response.headers.get('Retry-After');",
+      ],
+      // Every option the transport passes is ky's own or the Request's: none left for fetch.
+      [
+        'const nonRequestOptions = findUnknownOptions(',
+        'this.#options);',
+        'const nonRequestOptions = {};',
+      ],
     ],
-    [
-      '// If `onDownloadProgress` is passed',
-      'return streamResponse(progressResponse, ky.#options.onDownloadProgress);\n            }\n',
+    '/ky/distribution/utils/merge.js': [
+      // Only one source ever has searchParams (the call), and none has context.
+      ['const appendSearchParameters = ', '    return result;\n};\n'],
+      [
+        'searchParameters = searchParameters === undefined',
+        'appendSearchParameters(searchParameters, value);',
+        'searchParameters = value;',
+      ],
+      ["if (key === 'context') {", 'continue;\n                }\n'],
     ],
-    [
-      'for (const [type, mimeType] of Object.entries(responseTypes)) {',
-      'return response[type]();\n            };\n        }\n',
+    // ky's errors are never shown: the transport maps each to a KalshiError of its own.
+    '/ky/distribution/errors/HTTPError.js': [['const code = ', 'request.url}`);', 'super();']],
+    '/ky/distribution/errors/TimeoutError.js': [['super(`Request timed out', '`);', 'super();']],
+    '/ky/distribution/utils/normalize.js': [
+      // The transport passes arrays: nothing to check.
+      ['if (retry.methods && !Array.isArray(retry.methods)) {', '}\n'],
+      ['if (retry.statusCodes && !Array.isArray(retry.statusCodes)) {', '}\n'],
     ],
-    [
-      '// If `onUploadProgress` is passed',
-      'this.#wrapRequestWithUploadProgress(this.request, this.#options.body ?? undefined);\n        }\n',
+    '/ky/distribution/core/constants.js': [
+      // What used these was cut above; left alone, the feature checks would still run.
+      [
+        'export const supportsRequestStreams = (() => {',
+        '})();\n',
+        'export const supportsRequestStreams = false;\n',
+      ],
+      [
+        'export const usualFormBoundarySize = ',
+        '.length;\n',
+        'export const usualFormBoundarySize = 0;\n',
+      ],
     ],
-    [
-      '// Apply custom request from forced retry',
-      'this.#assignRequest(managedRequest);\n            }\n',
-    ],
-    [
-      'for (const hook of this.#options.hooks.beforeRetry) {',
-      'if (hookResult === stop) {\n                    return;\n                }\n            }\n',
-    ],
-    // The signing hook returns nothing: no Request or Response comes back from it to use.
-    [
-      'if (result instanceof Response) {',
-      'this.#assignRequest(result);\n                break;\n            }\n',
-    ],
-    [
-      '#assignRequest(request) {',
-      'return streamRequest(request, this.#options.onUploadProgress, originalBody ?? this.#options.body ?? undefined);\n    }\n',
-    ],
-  ]
+  }
   const seen = new Set()
   return {
     name: 'without-unreachable-ky',
@@ -137,20 +195,23 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
       return stubs[file]
     },
     transform(code, id) {
-      if (!id.replaceAll('\\', '/').endsWith('/ky/distribution/core/Ky.js')) return null
+      const file = Object.keys(cuts).find((suffix) => id.replaceAll('\\', '/').endsWith(suffix))
+      if (!file) return null
       const out = new MagicString(code)
-      for (const [start, end] of cuts) {
+      for (const [start, end, replacement = ''] of cuts[file] ?? []) {
         const from = code.indexOf(start)
         const to = code.indexOf(end, from) + end.length
         if (from === -1 || code.indexOf(start, from + 1) !== -1 || to < end.length)
-          this.error(`ky's Ky.js changed near "${start}": review the cuts in rollup.config.mjs`)
-        out.remove(from, to)
+          this.error(`ky's ${file} changed near "${start}": review the cuts in rollup.config.mjs`)
+        out.overwrite(from, to, replacement)
       }
-      seen.add('Ky.js')
+      seen.add(file)
       return { code: out.toString(), map: out.generateMap({ hires: true }) }
     },
     buildEnd() {
-      const missing = [...Object.keys(stubs), 'Ky.js'].filter((file) => !seen.has(file))
+      const missing = [...Object.keys(stubs), ...Object.keys(cuts)].filter(
+        (file) => !seen.has(file),
+      )
       if (missing.length) this.error(`ky no longer has ${missing.join(', ')}: review the stubs`)
     },
   }

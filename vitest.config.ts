@@ -80,6 +80,9 @@ export default defineConfig({
   test: {
     globalSetup: ['test/support/global-setup.ts'],
     setupFiles: ['test/support/spec-check.ts'],
+    // A 2-core machine running several engines at once makes RSA key generation slow: a ceiling
+    // for hangs, not a measure of speed.
+    testTimeout: 20_000,
     projects: [
       {
         extends: true,

@@ -20,8 +20,13 @@ const TYPES = {
   '.js': 'text/javascript',
   '.mjs': 'text/javascript',
   '.css': 'text/css',
+  '.svg': 'image/svg+xml',
   '.map': 'application/json',
 }
+
+/** The Content Security Policy every page of the demo is served with. */
+export const CSP =
+  "default-src 'self'; script-src 'self'; require-trusted-types-for 'script'; trusted-types 'none'"
 
 /**
  * Starts everything; resolves once it is listening.
@@ -37,6 +42,13 @@ export async function startDemo(options = {}) {
   const relay = toNodeListener(createRelay({ upstream }))
 
   const server = createServer(async (req, res) => {
+    // DNS rebinding: a site that points its own name at 127.0.0.1 could otherwise script this
+    // origin. Only this server's own host names are served.
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`)
+      return void res.writeHead(421, { 'content-type': 'text/plain' }).end('Unknown host')
+    // The policy the examples are written to hold: no inline script, no HTML from strings.
+    res.setHeader('content-security-policy', CSP)
     const path = new URL(req.url ?? '/', 'http://demo').pathname
     if (path.startsWith('/trade-api/v2/')) return relay(req, res)
     if (path === '/') return void res.writeHead(302, { location: '/examples/browser/' }).end()

@@ -254,18 +254,11 @@ export class Client implements KalshiClient {
     params?: GetApiKeysParams,
     options?: RequestOptions,
   ): Promise<GetApiKeysResponse> {
-    const query = validate(GetApiKeysParamsSchema, params ?? {}, 'GET /api_keys')
-    const searchParams =
-      query.fcm_subtrader_id === undefined
-        ? undefined
-        : { fcm_subtrader_id: query.fcm_subtrader_id }
-    return this.#call(
-      'GET',
-      'api_keys',
-      options,
-      GetApiKeysResponseSchema,
-      searchParams && { searchParams },
-    )
+    // Checked exactly: only fcm_subtrader_id, and only when given.
+    const searchParams = validate(GetApiKeysParamsSchema, params ?? {}, 'GET /api_keys')
+    return this.#call('GET', 'api_keys', options, GetApiKeysResponseSchema, {
+      searchParams: searchParams as Record<string, string>,
+    })
   }
 
   async createApiKey(

@@ -171,14 +171,7 @@ export function createTransport(options: TransportOptions): Send {
       // The server's time is that of its headers, not of the end of a slow body.
       const serverTime = Date.parse(response.headers.get('date') ?? '')
       const offset = serverTime - Date.now()
-      // The signature this very request carried is kept out of anything the answer echoes.
-      const signature = error.request.headers.get('kalshi-access-signature')
-      const apiError = toApiError(
-        response,
-        call,
-        await read(response).catch(() => ''),
-        signature ? [signature] : [],
-      )
+      const apiError = toApiError(response, call, await read(response).catch(() => ''))
       // The server refused the timestamp before acting on the call, so sending it again with
       // the server's time is safe for any method; once per call, and only with a readable Date
       // after 1970 (a timestamp must be positive).
@@ -208,23 +201,19 @@ export function createTransport(options: TransportOptions): Send {
   return send
 }
 
-function toApiError(
-  response: Response,
-  call: Call,
-  text: string,
-  secrets: string[],
-): KalshiApiError {
+// Everything taken from the answer is redacted strictly: a signature it echoes (this request's
+// own, say) is hidden in any of its encodings.
+function toApiError(response: Response, call: Call, text: string): KalshiApiError {
   const body = readApiErrorBody(text)
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
   const message = redactServerText(
     body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status),
-    secrets,
   )
   return new KalshiApiError({
     status: response.status,
     code: body.code ?? `http_${response.status}`,
     message: response.status === 403 && call.forbidden ? `${message} (${call.forbidden})` : message,
-    details: redactDeep(body.details, secrets),
+    details: redactDeep(body.details),
     method: call.method,
     path: `${API_PREFIX}/${call.path}`,
   })

@@ -3,9 +3,10 @@
 // error. Firefox runs as a user's would: without the test prefs that answer the storage permission
 // prompt, so `navigator.storage.persist()` never settles there and the page's "remember" step
 // relies on requestPersistentStorage giving up after its timeout.
+import { request } from 'node:http'
 import { type Browser, type BrowserType, chromium, firefox, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { startDemo } from '../examples/demo.mjs'
+import { CSP, startDemo } from '../examples/demo.mjs'
 import { chromiumLaunchOptions } from './support/chromium.mjs'
 import { engines } from './support/engines.mjs'
 import { firefoxLaunchOptions } from './support/firefox.mjs'
@@ -30,6 +31,15 @@ afterAll(async () => {
   await demo?.close()
 })
 
+/** Has the page report every Content Security Policy violation as a console error. */
+async function reportCspViolations(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(`CSP violation: ${event.violatedDirective} ${event.blockedURI}`)
+    })
+  })
+}
+
 async function open(engine: string, path: string): Promise<{ page: Page; problems: string[] }> {
   const browser = browsers.get(engine)
   if (!browser) throw new Error(`${engine} did not start`)
@@ -42,10 +52,55 @@ async function open(engine: string, path: string): Promise<{ page: Page; problem
     const apiAnswer = message.location().url.includes('/trade-api/v2/')
     if (message.type() === 'error' && !apiAnswer) problems.push(`console: ${message.text()}`)
   })
-  await page.goto(new URL(path, demo.url).href)
+  await reportCspViolations(page)
+  const response = await page.goto(new URL(path, demo.url).href)
+  // Served under the strict policy the examples are written to hold.
+  expect(response?.headers()['content-security-policy']).toBe(CSP)
   await page.waitForSelector('#app[data-ready="true"]')
   return { page, problems }
 }
+
+test('the demo answers only to its own host names (no DNS rebinding)', async () => {
+  const { port } = new URL(demo.url)
+  const status = (host: string) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      request({ host: '127.0.0.1', port, path: '/demo-config.json', headers: { host } }, (res) => {
+        res.resume()
+        resolve(res.statusCode)
+      })
+        .on('error', reject)
+        .end()
+    })
+  expect(await status(`127.0.0.1:${port}`)).toBe(200)
+  expect(await status(`localhost:${port}`)).toBe(200)
+  expect(await status(`attacker.example:${port}`)).toBe(421)
+  expect(await status('attacker.example')).toBe(421)
+})
+
+test('a page that breaks the policy is caught: the check can fail', async () => {
+  const page = await (browsers.get('chromium') ?? [...browsers.values()][0])?.newPage()
+  if (!page) throw new Error('no browser started')
+  const violations: string[] = []
+  page.on('console', (message) => {
+    if (message.text().startsWith('CSP violation')) violations.push(message.text())
+  })
+  await reportCspViolations(page)
+  await page.goto(new URL('examples/browser/', demo.url).href)
+  await page.waitForSelector('#app[data-ready="true"]')
+  // What the examples must never do: HTML from a string, an inline script.
+  await page.evaluate(() => {
+    try {
+      document.body.innerHTML = '<b>x</b>'
+    } catch {}
+    try {
+      const script = document.createElement('script')
+      script.src = 'data:text/javascript,void 0'
+      document.body.append(script)
+    } catch {}
+  })
+  await expect.poll(() => violations.length).toBeGreaterThan(0)
+  await page.close()
+})
 
 describe.each(
   available.flatMap(([engine]) => [

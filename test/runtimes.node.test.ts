@@ -12,6 +12,7 @@ import { CASE_NAMES, type CaseResult } from './runtimes/suite.mjs'
 import { engines, paths } from './support/engines.mjs'
 
 const fakeUrl = inject('fakeKalshiUrl')
+const controlUrl = inject('fakeKalshiControlUrl')
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url))
 const BUILDS = ['dist/index.js', 'CDN bundle'] as const
 
@@ -26,12 +27,12 @@ function parse(output: string): Report {
   return (JSON.parse(line) as { runtimeSuite: Report }).runtimeSuite
 }
 
-/** Runs `<program> ...args main.mjs <fakeUrl>` and reads its report. */
+/** Runs `<program> ...args main.mjs <fakeUrl> <controlUrl>` and reads its report. */
 function spawnSuite(program: string, args: string[]): Promise<Report> {
   return new Promise((resolve, reject) => {
     execFile(
       program,
-      [...args, here('runtimes/main.mjs'), fakeUrl],
+      [...args, here('runtimes/main.mjs'), fakeUrl, controlUrl],
       { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         try {
@@ -76,7 +77,7 @@ async function inWorkerd(): Promise<Report> {
   try {
     const response = await mf.dispatchFetch('http://worker/', {
       method: 'POST',
-      body: JSON.stringify({ fakeUrl }),
+      body: JSON.stringify({ fakeUrl, controlUrl }),
     })
     return parse(await response.text())
   } finally {

@@ -87,7 +87,8 @@ describe('every answer the spec allows is accepted, nothing lost', () => {
       fc.asyncProperty(specArbitrary(schema), async (answer) => {
         // The generator is held to the spec too, so "spec-valid" means what Ajv says it means.
         expect(valid(answer)).toBe(true)
-        expect(await call(answering(status, answer))).toEqual(answer)
+        // Compared with what the wire carries (JSON has no -0, for one).
+        expect(await call(answering(status, answer))).toEqual(JSON.parse(JSON.stringify(answer)))
       }),
       { numRuns: 300 },
     )

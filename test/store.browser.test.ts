@@ -12,6 +12,7 @@ import {
   requestPersistentStorage,
 } from '../src/index.js'
 import { FAKE_API_URL, newAccount } from './support/fake.js'
+import { smallRsaKeyPair } from './support/keys.js'
 
 const names: string[] = []
 function freshName(): string {
@@ -146,10 +147,52 @@ test('refuses an extractable key unless the caller opts in', async () => {
   expect(await store.list()).toEqual([])
 
   await store.save('main', { keyId: 'k', privateKey }, { allowExtractable: true })
-  // Coming out, the same policy: an extractable record only for a caller who allows it.
+  // The same rule on the way out: an extractable key comes back only to a caller who opts in.
   expect(await rejection(store.load('main'))).toMatchObject({ code: 'ERR_KEY_EXTRACTABLE' })
-  expect((await store.load('main', { allowExtractable: true }))?.privateKey.extractable).toBe(true)
+  const loaded = await store.load('main', { allowExtractable: true })
+  expect(loaded?.privateKey.extractable).toBe(true)
 })
+
+test('one key policy: RSA under 2048 bits is refused on the way in and on the way out', async () => {
+  const name = freshName()
+  const small = await smallRsaKeyPair()
+  const store = createKeyStore({ name })
+  expect(
+    await rejection(store.save('main', { keyId: 'k', privateKey: small.privateKey })),
+  ).toMatchObject({
+    code: 'ERR_KEY_TOO_SMALL',
+  })
+  await store.list()
+  await writeDirectly(name, 'other', { keyId: 'k', privateKey: small.privateKey })
+  expect(await rejection(store.load('other'))).toMatchObject({ code: 'ERR_KEY_TOO_SMALL' })
+})
+
+test('list() gives only string labels, whatever other code put in the database', async () => {
+  const name = freshName()
+  const store = createKeyStore({ name })
+  const { privateKey } = await generateKeyPair({ keyType: 'ed25519' })
+  await store.save('mine', { keyId: 'k', privateKey })
+  await writeDirectly(name, 7, 'a number as a key')
+  await writeDirectly(name, ['an', 'array'], 'an array as a key')
+  expect(await store.list()).toEqual(['mine'])
+})
+
+/** Writes a record as other code of the page could, around the store. */
+function writeDirectly(name: string, key: IDBValidKey, value: unknown): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const open = indexedDB.open(name, 1)
+    open.onsuccess = () => {
+      const transaction = open.result.transaction('credentials', 'readwrite')
+      transaction.objectStore('credentials').put(value, key)
+      transaction.oncomplete = () => {
+        open.result.close()
+        resolve()
+      }
+      transaction.onerror = () => reject(transaction.error)
+    }
+    open.onerror = () => reject(open.error)
+  })
+}
 
 test('what other code wrote into the database is refused on the way out', async () => {
   const name = freshName()

@@ -12,7 +12,7 @@
  * @param {HTMLElement} root
  */
 export async function run(sdk, root) {
-  root.innerHTML = MARKUP
+  root.replaceChildren(layout())
   const $ = (/** @type {string} */ id) => /** @type {HTMLElement} */ (root.querySelector(`#${id}`))
   const config = await (await fetch('/demo-config.json')).json()
   // Same-origin: the relay forwards /trade-api/v2/* to the API, so no CORS is needed.
@@ -241,42 +241,88 @@ export async function run(sdk, root) {
   root.dataset.ready = 'true'
 }
 
-// Static markup only: everything the API returns is written with textContent, never as HTML.
-const MARKUP = `
-  <p id="mode"></p>
-  <form id="sign-in" onsubmit="return false">
-    <label>API key id <input id="key-id" autocomplete="off" /></label>
-    <label>Private key (PEM) <textarea id="pem" rows="4"></textarea></label>
-    <button id="sign-in-button" type="button">Sign in</button>
-  </form>
-  <p id="who"></p>
-  <label id="level-row">Demo account's usage level
-    <select id="level"><option value="premier">Premier</option><option value="basic">Basic</option></select>
-    <span id="level-note"></span></label>
-  <section>
-    <h2>1. A key for this device</h2>
-    <label>Key type
-      <select id="key-type"><option value="ed25519">Ed25519 (made in well under a millisecond)</option><option value="rsa">RSA-2048</option></select></label>
-    <button id="create" type="button">Make a key pair here and register its public key (Premier, Market Maker)</button>
-    <button id="generate" type="button">Have Kalshi generate one, imported here at once (any usage level)</button>
-    <pre id="created"></pre>
-    <button id="use-new" type="button">Call the API with the new key</button>
-    <p id="used"></p>
-    <button id="remember" type="button">Remember this device</button>
-    <button id="forget" type="button">Forget it</button>
-    <p id="remembered"></p>
-    <button id="rotate" type="button">Rotate the key</button>
-    <p id="rotated"></p>
-  </section>
-  <section>
-    <h2>2. Your API keys</h2>
-    <button id="list" type="button">List keys</button>
-    <span id="listed"></span>
-    <table><tbody id="keys"></tbody></table>
-  </section>
-  <section>
-    <h2>3. Errors, readably</h2>
-    <button id="missing" type="button">Delete a key that does not exist</button>
-  </section>
-  <p id="error" role="alert"></p>
-`
+// Built with the DOM, never from HTML strings: the pages run under a Content Security Policy with
+// Trusted Types, where innerHTML is refused; everything the API returns is written as text.
+
+/**
+ * @param {string} tag
+ * @param {Record<string, string>} [attributes]
+ * @param {...(Node | string)} children
+ */
+function el(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag)
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, value)
+  element.append(...children)
+  return element
+}
+
+/** @param {string} id @param {string} text */
+const button = (id, text) => el('button', { id, type: 'button' }, text)
+/** @param {string} id @param {[string, string][]} options */
+const select = (id, options) =>
+  el('select', { id }, ...options.map(([value, text]) => el('option', { value }, text)))
+
+function layout() {
+  const fragment = document.createDocumentFragment()
+  fragment.append(
+    el('p', { id: 'mode' }),
+    el(
+      'div',
+      { id: 'sign-in' },
+      el('label', {}, 'API key id ', el('input', { id: 'key-id', autocomplete: 'off' })),
+      el('label', {}, 'Private key (PEM) ', el('textarea', { id: 'pem', rows: '4' })),
+      button('sign-in-button', 'Sign in'),
+    ),
+    el('p', { id: 'who' }),
+    el(
+      'label',
+      { id: 'level-row' },
+      "Demo account's usage level ",
+      select('level', [
+        ['premier', 'Premier'],
+        ['basic', 'Basic'],
+      ]),
+      el('span', { id: 'level-note' }),
+    ),
+    el(
+      'section',
+      {},
+      el('h2', {}, '1. A key for this device'),
+      el(
+        'label',
+        {},
+        'Key type ',
+        select('key-type', [
+          ['ed25519', 'Ed25519 (made in well under a millisecond)'],
+          ['rsa', 'RSA-2048'],
+        ]),
+      ),
+      button('create', 'Make a key pair here and register its public key (Premier, Market Maker)'),
+      button('generate', 'Have Kalshi generate one, imported here at once (any usage level)'),
+      el('pre', { id: 'created' }),
+      button('use-new', 'Call the API with the new key'),
+      el('p', { id: 'used' }),
+      button('remember', 'Remember this device'),
+      button('forget', 'Forget it'),
+      el('p', { id: 'remembered' }),
+      button('rotate', 'Rotate the key'),
+      el('p', { id: 'rotated' }),
+    ),
+    el(
+      'section',
+      {},
+      el('h2', {}, '2. Your API keys'),
+      button('list', 'List keys'),
+      el('span', { id: 'listed' }),
+      el('table', {}, el('tbody', { id: 'keys' })),
+    ),
+    el(
+      'section',
+      {},
+      el('h2', {}, '3. Errors, readably'),
+      button('missing', 'Delete a key that does not exist'),
+    ),
+    el('p', { id: 'error', role: 'alert' }),
+  )
+  return fragment
+}

@@ -10,9 +10,11 @@ const { values } = parseArgs({
 })
 const fake = await startFakeKalshi({ port: Number(values.port) })
 const account = await fake.registry.createAccount()
-if (values.json) console.log(JSON.stringify({ apiUrl: fake.apiUrl, ...account }))
+if (values.json)
+  console.log(JSON.stringify({ apiUrl: fake.apiUrl, controlUrl: fake.controlUrl, ...account }))
 else {
   console.log(`Fake Kalshi API: ${fake.apiUrl}`)
+  console.log(`Control API:     ${fake.controlUrl} (its token is this run's own)`)
   console.log(`Admin key id:    ${account.keyId}`)
   console.log(
     `Admin key (PKCS#1, a throwaway made just now for this server):\n${account.privateKeyPkcs1Pem}`,

@@ -1,6 +1,6 @@
 // @ts-check
 // A local stand-in for the Kalshi Trade API's API Keys endpoints. See README.md beside this file.
-import { createPrivateKey, createPublicKey } from 'node:crypto'
+import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { verifyRequestSignature } from './auth.js'
 import { generateKeyPairPem, publicView, Registry } from './registry.js'
@@ -15,12 +15,14 @@ const MAX_BODY = 64 * 1024
  * @property {number} [port] Default 0: any free port.
  * @property {string} [host] Default `127.0.0.1`.
  * @property {number} [maxClockSkewMs] Timestamps further than this from the server's clock are refused. Default 10 000.
+ * @property {string} [controlToken] The secret part of the control API's path. Default: a random one.
  * @property {string[]} [mounts] Path prefixes the API answers under. Default `['/trade-api/v2']`; add
  *   e.g. `'/relay/kalshi'` to act as a relay that rewrites paths (signatures still cover `/trade-api/v2/...`).
  *
  * @typedef {object} FakeKalshi
  * @property {string} url Origin, e.g. `http://127.0.0.1:43210`.
  * @property {string} apiUrl The API base URL: `url + '/trade-api/v2'`.
+ * @property {string} controlUrl The control API's base URL, with its per-run token: keep it to the tests.
  * @property {Registry} registry Direct access to accounts, keys, traffic and faults.
  * @property {() => Promise<void>} close Stops the server, ending open connections.
  */
@@ -45,6 +47,10 @@ export async function startFakeKalshi(options = {}) {
   const registry = new Registry()
   const maxSkew = options.maxClockSkewMs ?? 10_000
   const mounts = options.mounts ?? [API_PREFIX]
+  // The control API can read every account's PEMs: only who knows this token reaches it (not a
+  // page that guesses the port, say).
+  const controlToken = options.controlToken ?? randomUUID()
+  const controlPrefix = `/__control/${controlToken}/`
   /** @type {Set<Res>} */
   const hanging = new Set()
 
@@ -57,10 +63,16 @@ export async function startFakeKalshi(options = {}) {
 
   /** @param {Req} req @param {Res} res */
   async function handle(req, res) {
-    cors(req, res)
-    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     const url = new URL(req.url ?? '/', 'http://fake')
-    if (url.pathname.startsWith('/__control/')) return control(req, res, url)
+    if (url.pathname.startsWith('/__control/')) {
+      // No CORS for the control API unless the token is right, and then only for that origin.
+      if (!url.pathname.startsWith(controlPrefix)) return send(res, 404, { error: 'not found' })
+      cors(req, res, req.headers.origin ?? '')
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+      return control(req, res, new URL(url.pathname.slice(controlPrefix.length - 1), 'http://fake'))
+    }
+    cors(req, res, '*')
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     // The path exactly as the request line carries it, as a strict server checks it: no URL
     // normalisation that the client's own URL parser might share.
     const [target = '/', query] = (req.url ?? '/').split(/\?(.*)/s)
@@ -273,7 +285,7 @@ export async function startFakeKalshi(options = {}) {
 
   /** @param {Req} req @param {Res} res @param {URL} url */
   async function control(req, res, url) {
-    const parts = url.pathname.split('/').slice(2) // ['accounts', id?, what?]
+    const parts = url.pathname.split('/').slice(1) // ['accounts', id?, what?]
     const body = await readBody(req)
     const input = body ? JSON.parse(body) : {}
     if (parts[0] === 'violations' && req.method === 'POST') {
@@ -330,6 +342,7 @@ export async function startFakeKalshi(options = {}) {
   return {
     url,
     apiUrl: url + API_PREFIX,
+    controlUrl: `${url}/__control/${controlToken}`,
     registry,
     close: () =>
       new Promise((resolve) => {
@@ -340,9 +353,10 @@ export async function startFakeKalshi(options = {}) {
   }
 }
 
-/** @param {Req} req @param {Res} res */
-function cors(req, res) {
-  res.setHeader('access-control-allow-origin', '*')
+/** @param {Req} req @param {Res} res @param {string} origin */
+function cors(req, res, origin) {
+  res.setHeader('access-control-allow-origin', origin)
+  res.setHeader('vary', 'Origin')
   res.setHeader('access-control-expose-headers', 'Date, Retry-After')
   if (req.method === 'OPTIONS') {
     res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, PATCH, OPTIONS')

@@ -13,7 +13,7 @@
  * @property {string} privateKeyPem PKCS#8
  * @property {string} privateKeyPkcs1Pem PKCS#1, as Kalshi hands RSA keys out
  */
-/** @typedef {{ sdk: Sdk, fakeUrl: string }} Context */
+/** @typedef {{ sdk: Sdk, fakeUrl: string, controlUrl: string }} Context */
 /** @typedef {{ name: string, ok: boolean, ms: number, error?: string }} CaseResult */
 
 class AssertionError extends Error {}
@@ -45,8 +45,8 @@ async function rejection(promise, what) {
 }
 
 /** @param {Context} context @param {string} path @param {unknown} [body] */
-async function control({ fakeUrl }, path, body) {
-  const response = await fetch(`${fakeUrl}/__control/${path}`, {
+async function control({ controlUrl }, path, body) {
+  const response = await fetch(`${controlUrl}/${path}`, {
     method: body === undefined ? 'GET' : 'POST',
     ...(body !== undefined && {
       body: JSON.stringify(body),

@@ -12,11 +12,11 @@ import { runSuite } from './suite.mjs'
 export default {
   /** @param {Request} request */
   async fetch(request) {
-    const { fakeUrl } = await request.json()
+    const { fakeUrl, controlUrl } = await request.json()
     /** @type {Record<string, import('./suite.mjs').CaseResult[]>} */
     const builds = {}
-    builds['dist/index.js'] = await runSuite({ sdk: /** @type {any} */ (pkg), fakeUrl })
-    builds['CDN bundle'] = await runSuite({ sdk: /** @type {any} */ (cdn), fakeUrl })
+    builds['dist/index.js'] = await runSuite({ sdk: /** @type {any} */ (pkg), fakeUrl, controlUrl })
+    builds['CDN bundle'] = await runSuite({ sdk: /** @type {any} */ (cdn), fakeUrl, controlUrl })
     return Response.json({ runtimeSuite: { runtime: navigator.userAgent, builds } })
   },
 }

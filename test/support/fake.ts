@@ -8,6 +8,8 @@ export type { Fault, TrafficEntry }
 export const FAKE_URL: string = inject('fakeKalshiUrl')
 /** Its API base URL, as a client's `baseUrl`. */
 export const FAKE_API_URL = `${FAKE_URL}/trade-api/v2`
+/** The control API, with this run's token in its path. */
+const CONTROL_URL: string = inject('fakeKalshiControlUrl')
 /** The same API behind a path-rewriting relay prefix. */
 export const FAKE_RELAY_URL = `${FAKE_URL}/relay/kalshi`
 
@@ -40,7 +42,7 @@ export async function assertTrafficTrueToSpec(): Promise<void> {
 }
 
 async function control(path: string, method = 'GET', body?: unknown): Promise<unknown> {
-  const response = await fetch(`${FAKE_URL}/__control/${path}`, {
+  const response = await fetch(`${CONTROL_URL}/${path}`, {
     method,
     ...(body !== undefined && {
       body: JSON.stringify(body),

@@ -12,6 +12,8 @@ declare module 'vitest' {
      * browser), serving the built bundles; empty where the machine has no such address.
      */
     insecureOrigin: string
+    /** Its control API, with this run's token. */
+    fakeKalshiControlUrl: string
   }
 }
 
@@ -30,6 +32,7 @@ export async function setup(project: TestProject): Promise<void> {
     console.warn(say)
   }
   project.provide('insecureOrigin', insecure?.url ?? '')
+  project.provide('fakeKalshiControlUrl', fake.controlUrl)
 }
 
 export async function teardown(): Promise<void> {
