@@ -151,6 +151,20 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
         'if (errorObject instanceof ForceRetryError) {',
         'return errorObject.customDelay ?? this.#calculateDelay();\n        }\n',
       ],
+      // ...so the instance's defaults need no empty lists of them either.
+      [
+        'hooks: mergeHooks({\n                beforeRequest: [],',
+        'afterResponse: [],\n            }, options.hooks),',
+        'hooks: mergeHooks({ beforeRequest: [] }, options.hooks),',
+      ],
+      // searchParams is always a plain object of strings (never a string, an array or
+      // URLSearchParams), whose undefined values the client never sets.
+      [
+        "const textSearchParams = typeof this.#options.searchParams === 'string'",
+        'Ky.#normalizeSearchParams(this.#options.searchParams)).toString();',
+        'const textSearchParams = new URLSearchParams(this.#options.searchParams).toString();',
+      ],
+      ['static #normalizeSearchParams(searchParams) {', 'return searchParams;\n    }\n'],
       // The input is always a path string.
       [
         "if (typeof this.#input !== 'string' && !(this.#input instanceof URL",
@@ -172,6 +186,12 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
       ],
     ],
     '/ky/distribution/utils/merge.js': [
+      // Only beforeRequest hooks exist: the loops over the other kinds are cut above.
+      [
+        "beforeRetry: newHookValue(original, incoming, 'beforeRetry'),",
+        "beforeError: newHookValue(original, incoming, 'beforeError'),",
+        '',
+      ],
       // Only one source ever has searchParams (the call), and none has context.
       ['const appendSearchParameters = ', '    return result;\n};\n'],
       [
@@ -189,7 +209,18 @@ export const getBodySize = unreachable, streamRequest = unreachable, streamRespo
     // ky's errors are never shown: the transport maps each to a KalshiError of its own.
     '/ky/distribution/errors/HTTPError.js': [['const code = ', 'request.url}`);', 'super();']],
     '/ky/distribution/errors/TimeoutError.js': [['super(`Request timed out', '`);', 'super();']],
+    '/ky/distribution/utils/options.js': [
+      // (see searchParams above)
+      [
+        'export const hasSearchParameters = (search) => {',
+        'return Boolean(search);\n};',
+        'export const hasSearchParameters = (search) => search !== undefined && Object.keys(search).length > 0;',
+      ],
+    ],
     '/ky/distribution/utils/normalize.js': [
+      // The transport always passes its own methods and status codes.
+      ["const retryMethods = ['get',", '];\n', 'const retryMethods = [];\n'],
+      ['const retryStatusCodes = [', '];\n', 'const retryStatusCodes = [];\n'],
       // The transport passes arrays: nothing to check.
       ['if (retry.methods && !Array.isArray(retry.methods)) {', '}\n'],
       ['if (retry.statusCodes && !Array.isArray(retry.statusCodes)) {', '}\n'],

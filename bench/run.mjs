@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // @ts-check
-// `npm run bench [-- --check] [-- --quick]`: how fast and how small, as ratios measured side by
-// side in one run, in Node and in Chromium. With --check it exits non-zero when a goal is missed.
-// See BENCHMARKS.md for the method and the latest figures.
+// `npm run bench [-- --check] [-- --quick] [-- --only=node,firefox]`: how fast and how small, as
+// ratios measured side by side in one run, in Node, Chromium, Firefox, WebKit, Deno, Bun and
+// workerd (those found on this machine), then the engines against each other. With --check it
+// exits non-zero when a goal is missed. See BENCHMARKS.md for the method and the latest figures.
 import { execFileSync, spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync, readFileSync } from 'node:fs'
@@ -12,15 +13,33 @@ import { cpus } from 'node:os'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
-import { chromium } from 'playwright'
+import { Miniflare } from 'miniflare'
+import { chromium, firefox } from 'playwright'
 import { chromiumLaunchOptions } from '../test/support/chromium.mjs'
+import { engines, paths } from '../test/support/engines.mjs'
+import { firefoxLaunchOptions } from '../test/support/firefox.mjs'
+import { forWebKitDriver, startWebKitDriver, webkitCapabilities } from '../test/support/webkit.mjs'
 import { fasterAtLeast, runCommonCases, sideBySide } from './cases.mjs'
 import { relayCases } from './relay.mjs'
 
 const check = process.argv.includes('--check')
 const quick = process.argv.includes('--quick')
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice(7)
+  .split(',')
+/** @param {string} name */
+const wanted = (name) => !only || only.includes(name)
 const root = new URL('..', import.meta.url)
 const file = (/** @type {string} */ path) => new URL(path, root)
+
+// The page every browser loads: the CDN bundle and the common cases, from 127.0.0.1.
+const benchPage = /* html */ `<!doctype html><script type="module">
+  import * as sdk from '/dist/kalshi-webcrypto.esm.min.js'
+  import { runCommonCases } from '/bench/cases.mjs'
+  window.bench = (setup) => runCommonCases({ sdk, ...setup })
+  document.title = 'ready'
+</script>`
 
 if (
   !existsSync(file('dist/index.js')) ||
@@ -53,25 +72,58 @@ const setup = {
 }
 /** @type {{ runtime: string, results: import('./cases.mjs').Result[] }[]} */
 const report = []
+/** @type {string[]} engines whose run failed */
+const failures = []
 
 try {
   // The package by its own name: Node resolves it to the built dist/index.js.
-  const sdk = await import('kalshi-webcrypto')
-  const node = await runCommonCases({ sdk, ...setup })
-  node.push(...(await officialSdkCases(sdk)), await heapCase(sdk))
-  report.push({ runtime: `Node ${process.version}`, results: node })
-  report.push({ runtime: 'Chromium', results: await inChromium() })
-  report.push({
-    runtime: 'Relay: added latency per call',
-    results: await relayCases({ sdk, ...setup }),
-  })
+  if (wanted('node')) {
+    const sdk = await import('kalshi-webcrypto')
+    const node = await runCommonCases({ sdk, ...setup })
+    node.push(...(await officialSdkCases(sdk)), await heapCase(sdk))
+    report.push({ runtime: `Node ${process.version}`, results: node })
+  }
+  if (wanted('relay')) {
+    report.push({
+      runtime: 'Relay: added latency per call',
+      results: await relayCases({ sdk: await import('kalshi-webcrypto'), ...setup }),
+    })
+  }
+  // The other engines, one after another on the same machine and the same server.
+  /** @type {[string, () => Promise<{ runtime: string, results: import('./cases.mjs').Result[] }>][]} */
+  const others = [
+    ['chromium', () => inBrowser('Chromium', chromium, chromiumLaunchOptions)],
+    ['firefox', () => inBrowser('Firefox', firefox, firefoxLaunchOptions)],
+    ['webkit', inWebKit],
+    ['deno', () => inProcess(paths.deno, ['run', '--allow-net=127.0.0.1', '--allow-read'])],
+    ['bun', () => inProcess(paths.bun, [])],
+    ['workerd', inWorkerd],
+  ]
+  for (const [name, run] of others) {
+    if (!wanted(name)) continue
+    if (!engines[/** @type {keyof typeof engines} */ (name)].available) {
+      console.warn(
+        `${name}: not on this machine, skipped (${engines[/** @type {keyof typeof engines} */ (name)].install})`,
+      )
+      continue
+    }
+    console.warn(`measuring in ${name}…`)
+    try {
+      report.push(await run())
+    } catch (error) {
+      // One engine's failure leaves the others' figures standing; --check still fails.
+      console.warn(`${name} failed: ${/** @type {Error} */ (error).message}`)
+      failures.push(name)
+    }
+  }
   report.push({ runtime: 'Bundle', results: [bundleCase()] })
 } finally {
   server.kill()
 }
 
 print()
-if (check && report.some(({ results }) => results.some((result) => !result.pass)))
+if (failures.length) console.log(`\nNot measured (the run failed): ${failures.join(', ')}`)
+if (check && (failures.length || report.some(({ results }) => results.some((r) => !r.pass))))
   process.exitCode = 1
 
 /**
@@ -156,31 +208,125 @@ function bundleCase() {
   }
 }
 
-/** Runs the common cases in a real Chromium page that loads the CDN bundle. */
-async function inChromium() {
-  const page = /* html */ `<!doctype html><script type="module">
-    import * as sdk from '/dist/kalshi-webcrypto.esm.min.js'
-    import { runCommonCases } from '/bench/cases.mjs'
-    window.bench = (setup) => runCommonCases({ sdk, ...setup })
-    document.title = 'ready'
-  </script>`
+/** @param {(url: string) => Promise<T>} body @returns {Promise<T>} @template T */
+async function withPageServer(body) {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://bench').pathname
-    if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(page)
+    if (path === '/') return void res.writeHead(200, { 'content-type': 'text/html' }).end(benchPage)
     if (!/^\/(dist|bench)\/[\w.-]+\.m?js$/.test(path)) return void res.writeHead(404).end()
     res.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(file(path.slice(1))))
   })
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)))
-  const browser = await chromium.launch(chromiumLaunchOptions)
   try {
-    const tab = await browser.newPage()
     const address = /** @type {import('node:net').AddressInfo} */ (server.address())
-    await tab.goto(`http://127.0.0.1:${address.port}/`)
-    await tab.waitForFunction(() => document.title === 'ready')
-    return await tab.evaluate((options) => /** @type {any} */ (window).bench(options), setup)
+    return await body(`http://127.0.0.1:${address.port}/`)
   } finally {
-    await browser.close()
     server.close()
+  }
+}
+
+/**
+ * Runs the common cases in a real page (Chromium, Firefox) that loads the CDN bundle.
+ * @param {string} runtime @param {import('playwright').BrowserType} type
+ * @param {import('playwright').LaunchOptions} options
+ */
+async function inBrowser(runtime, type, options) {
+  return withPageServer(async (url) => {
+    const browser = await type.launch(options)
+    try {
+      const tab = await browser.newPage()
+      await tab.goto(url)
+      await tab.waitForFunction(() => document.title === 'ready')
+      const results = await tab.evaluate(
+        (options) => /** @type {any} */ (window).bench(options),
+        setup,
+      )
+      return { runtime: `${runtime} ${browser.version()}`, results }
+    } finally {
+      await browser.close()
+    }
+  })
+}
+
+/** The same page in WebKitGTK's MiniBrowser, through WebKitWebDriver on Xvfb. */
+async function inWebKit() {
+  const { remote } = await import('webdriverio')
+  const driver = await startWebKitDriver()
+  try {
+    return await withPageServer(async (url) => {
+      const browser = await remote({
+        hostname: '127.0.0.1',
+        port: driver.port,
+        logLevel: 'silent',
+        capabilities: /** @type {any} */ (webkitCapabilities),
+        transformRequest: forWebKitDriver,
+      })
+      try {
+        await browser.setTimeout({ script: 30 * 60_000 })
+        await browser.url(url)
+        await browser.waitUntil(async () => (await browser.getTitle()) === 'ready')
+        const results = await browser.executeAsync(
+          (options, done) => /** @type {any} */ (window).bench(options).then(done),
+          setup,
+        )
+        const version = /** @type {any} */ (browser.capabilities).browserVersion ?? ''
+        return { runtime: `WebKitGTK ${version}`.trim(), results }
+      } finally {
+        await browser.deleteSession()
+      }
+    })
+  } finally {
+    await driver.close()
+  }
+}
+
+/**
+ * Deno or Bun: bench/runtime.mjs in a process of its own, on the built package.
+ * @param {string | undefined} program @param {string[]} args
+ */
+async function inProcess(program, args) {
+  if (!program) throw new Error('no such runtime here')
+  const child = spawn(
+    program,
+    [...args, fileURLToPath(file('bench/runtime.mjs')), JSON.stringify(setup)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  )
+  let out = ''
+  child.stdout?.on('data', (chunk) => {
+    out += chunk
+  })
+  const [code] = await once(child, 'exit')
+  const line = out.split('\n').find((text) => text.startsWith('{'))
+  if (code !== 0 || !line) throw new Error(`${program} exited ${code}: ${out.slice(-1000)}`)
+  return JSON.parse(line)
+}
+
+/** workerd, through miniflare: a Worker that loads the CDN bundle and runs the common cases. */
+async function inWorkerd() {
+  const mf = new Miniflare({
+    modules: [
+      { type: 'ESModule', path: fileURLToPath(file('bench/worker.mjs')) },
+      { type: 'ESModule', path: fileURLToPath(file('bench/cases.mjs')) },
+      {
+        type: 'ESModule',
+        path: fileURLToPath(file('bench/sdk.js')),
+        contents: readFileSync(file('dist/kalshi-webcrypto.esm.min.js'), 'utf8'),
+      },
+    ],
+    modulesRoot: fileURLToPath(root),
+    compatibilityDate: '2026-07-01',
+  })
+  try {
+    const response = await mf.dispatchFetch('http://bench/', {
+      method: 'POST',
+      body: JSON.stringify(setup),
+    })
+    if (!response.ok) throw new Error(`workerd: HTTP ${response.status} ${await response.text()}`)
+    return /** @type {any} */ (await response.json())
+  } finally {
+    await mf.dispose()
   }
 }
 
@@ -202,6 +348,25 @@ function print() {
           : `ours ${fmt(r.ours)} ms, ${r.baseName} ${fmt(r.base)} ms ${r.unit}`
       console.log(
         `  ${r.pass ? 'ok  ' : 'MISS'} ${r.name.padEnd(40)} ${ratio.padStart(9)}  goal ${goal.padEnd(9)} ${times}`,
+      )
+    }
+  }
+  // The engines against each other: the raw WebCrypto cost of each figure, relative to the first
+  // engine measured (Node, unless --only left it out), and ours / raw within each engine.
+  const figures = ['signRequest', 'signRequest (Ed25519)', 'generateKeyPair + exportPublicKeyPem']
+  const measured = report.filter(({ results }) => results.some((r) => figures.includes(r.name)))
+  const first = measured[0]
+  if (!first) return
+  console.log(`\nEngines side by side (raw WebCrypto cost relative to ${first.runtime})`)
+  for (const figure of figures) {
+    const reference = first.results.find((r) => r.name === figure)
+    if (!reference) continue
+    console.log(`  ${figure}`)
+    for (const { runtime, results } of measured) {
+      const r = results.find((entry) => entry.name === figure)
+      if (!r) continue
+      console.log(
+        `    ${runtime.padEnd(28)} ours ${fmt(r.ours).padStart(7)} ms  raw ${fmt(r.base).padStart(7)} ms  ours/raw ${r.ratio.toFixed(2)}×  raw vs ${first.runtime.split(' ')[0]} ${(r.base / reference.base).toFixed(2)}×`,
       )
     }
   }

@@ -1,4 +1,4 @@
-import type { BaseIssue, GenericSchema, InferOutput } from 'valibot'
+import type { GenericSchema, InferOutput } from 'valibot'
 import { KalshiError, KalshiValidationError } from './errors.js'
 import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
@@ -26,7 +26,7 @@ import {
   ServerKeyOptionsSchema,
   validate,
 } from './schemas.js'
-import { assertCredentials, assertKeyId, type Credentials } from './signer.js'
+import { assertCredentials, assertKeyId, type Credentials, PRIVATE_KEY_RULE } from './signer.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import { type Call, type Clock, createTransport, type Send } from './transport.js'
 
@@ -443,7 +443,7 @@ export class Client implements KalshiClient {
     )
       throw new KalshiValidationError(
         'ERR_INVALID_REQUEST',
-        'request: a method, and a path below /trade-api/v2 (/portfolio/balance, say)',
+        'request: a method and a path below /trade-api/v2, such as /portfolio/balance',
         [],
       )
     const body = await this.#call(method, path.slice(1), options, undefined, {
@@ -456,10 +456,7 @@ export class Client implements KalshiClient {
     const error = new KalshiValidationError(
       'ERR_INVALID_RESPONSE',
       `Unexpected response for ${context}`,
-      result.issues.map((issue) => ({
-        ...(issue as BaseIssue<unknown>),
-        path: issue.path?.map((key) => (typeof key === 'object' ? key : { key })),
-      })) as never,
+      result.issues as never, // its paths are read as they come (errors.ts)
     )
     Object.defineProperty(error, 'response', { value: body })
     throw error
@@ -506,7 +503,7 @@ function resolveCredentials(
   if (isCryptoKey(privateKey)) return Promise.resolve(assertCredentials(credentials))
   assertKeyId(keyId)
   if (typeof privateKey !== 'string') {
-    throw new TypeError('credentials.privateKey must be a CryptoKey or a PEM string')
+    throw new TypeError(PRIVATE_KEY_RULE)
   }
   // Imported once, now; the client keeps the CryptoKey, never the PEM.
   const ready = importPrivateKey(privateKey).then((key) => ({ keyId, privateKey: key }))

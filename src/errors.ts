@@ -137,7 +137,11 @@ function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
         ? message.slice(0, -received.length) + typeof issue.input
         : message,
     ),
-    path: (issue.path ?? []).map(({ key }) => (typeof key === 'number' ? key : String(key))),
+    // valibot's path items are objects with a key; a Standard Schema's may be bare keys.
+    path: (issue.path ?? []).map((item) => {
+      const key = typeof item === 'object' ? item.key : item
+      return typeof key === 'number' ? key : String(key)
+    }),
   }
 }
 

@@ -31,7 +31,12 @@ export type { GenerateKeyPairOptions } from './keys/generate.js'
 export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
-export type { KeyStore, KeyStoreOptions, SaveCredentialsOptions } from './keys/store.js'
+export type {
+  KeyStore,
+  KeyStoreOptions,
+  PersistentStorageOptions,
+  SaveCredentialsOptions,
+} from './keys/store.js'
 export { createKeyStore, requestPersistentStorage } from './keys/store.js'
 export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
 export { rotateApiKey } from './rotate.js'

@@ -32,6 +32,10 @@ export type KalshiAuthHeaders = {
 }
 
 const encoder = /* @__PURE__ */ new TextEncoder()
+
+/** What `credentials.privateKey` must be, wherever it is checked. */
+export const PRIVATE_KEY_RULE =
+  'credentials.privateKey must be a CryptoKey, or a PEM for createClient'
 const METHOD = /^[A-Za-z]+$/
 
 /**
@@ -98,9 +102,16 @@ function canonicalPath(path: unknown): string {
     'http://h',
   )
   // Checked after normalising: "/trade-api/../x" is not an API path. The classic cause of
-  // INCORRECT_API_KEY_SIGNATURE is signing "/api_keys" or a relay's own path.
-  if (!pathname.startsWith('/trade-api/'))
-    throw new TypeError('request.path must be the API path, from "/trade-api/"')
+  // INCORRECT_API_KEY_SIGNATURE is signing "/api_keys" or a relay's own path. And WebKitGTK sends
+  // a percent-encoded letter, digit or "-._~" decoded ("%41" as "A", which RFC 3986 calls the same
+  // URI), other engines as written: no one signature fits every engine.
+  if (
+    !pathname.startsWith('/trade-api/') ||
+    /%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i.test(pathname)
+  )
+    throw new TypeError(
+      'request.path must be an API path, from "/trade-api/", not percent-encoding "A-Za-z0-9-._~"',
+    )
   return pathname
 }
 
@@ -108,8 +119,7 @@ function canonicalPath(path: unknown): string {
 export function assertCredentials(credentials: unknown): Credentials {
   const { keyId, privateKey } = (credentials ?? {}) as Partial<Credentials>
   assertKeyId(keyId)
-  if (!isCryptoKey(privateKey))
-    throw new TypeError('credentials.privateKey must be a CryptoKey (see importPrivateKey)')
+  if (!isCryptoKey(privateKey)) throw new TypeError(PRIVATE_KEY_RULE)
   signingAlgorithm(privateKey)
   return { keyId, privateKey }
 }

@@ -76,9 +76,13 @@ export function createTransport(options: TransportOptions): Send {
         // A plain call: browsers throw "Illegal invocation" for fetch called as a method.
         return await (options.fetch ?? fetch)(request, init)
       } catch (error) {
-        if (!(error instanceof TypeError) || request.signal?.aborted) throw error
+        // workerd throws a plain Error ("Network connection lost.") where others throw a TypeError.
+        const plain = error instanceof TypeError || Object(error).constructor === Error
+        if (!plain || request.signal?.aborted) throw error
         const where = `${request.method} ${canonical(request.url)}`
-        throw new KalshiNetworkError(`${where} got no answer: ${error.message}`, { cause: error })
+        throw new KalshiNetworkError(`${where} got no answer: ${(error as Error).message}`, {
+          cause: error,
+        })
       }
     },
     // A redirect would carry the signed headers to another address: it is not followed, and

@@ -26,7 +26,10 @@ test('the signed path is the request line’s path, for any path', async () => {
       const url = new URL(path, FAKE_URL)
       // A path that leaves /trade-api/ once normalised is refused; one that stays there but
       // leaves /trade-api/v2/ is signed, but reaches no endpoint of the fake API to check it.
-      if (!url.pathname.startsWith('/trade-api/')) {
+      // So is a percent-encoded letter, digit or "-._~": WebKitGTK sends it decoded ("%41" as
+      // "A"), the other engines as written, so no one signature would fit.
+      const unreservedEscape = /%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i.test(url.pathname)
+      if (!url.pathname.startsWith('/trade-api/') || unreservedEscape) {
         expect(signed).toBeUndefined()
         return
       }

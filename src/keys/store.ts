@@ -78,8 +78,9 @@ const TABLE = 'credentials'
  * call, and where IndexedDB does not exist (Node) each call rejects with a `KalshiError`
  * `ERR_UNSUPPORTED_RUNTIME`, so making a store during server-side rendering is harmless.
  *
- * Failures of IndexedDB itself (a full disk, a database of the same name made by other code)
- * reject with a `KalshiError` `ERR_KEY_STORE`, the browser's error as its `cause`.
+ * Failures of IndexedDB itself (a full disk, a database of the same name made by other code, a
+ * browser that refuses to store a `CryptoKey` as Safari does in Private Browsing) reject with a
+ * `KalshiError` `ERR_KEY_STORE` that says so, the browser's error as its `cause`.
  *
  * @example
  * ```ts
@@ -139,7 +140,9 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
         transaction.onabort = () => reject(transaction.error)
       })
     } catch (cause) {
-      throw new KalshiError('ERR_KEY_STORE', `Key store ${name}: ${cause}`, { cause })
+      // Safari in Private Browsing or Lockdown Mode cannot clone a CryptoKey into IndexedDB.
+      const refused = (cause as Error)?.name === 'DataCloneError' ? ' (CryptoKeys refused)' : ''
+      throw new KalshiError('ERR_KEY_STORE', `Key store ${name}: ${cause}${refused}`, { cause })
     }
   }
 
@@ -187,23 +190,50 @@ function checked(credentials: unknown, options?: SaveCredentialsOptions): Creden
   return record
 }
 
+/** Options of {@link requestPersistentStorage}. */
+export interface PersistentStorageOptions {
+  /**
+   * How long to wait for the browser's answer, in milliseconds. Default 3000. A browser may hold
+   * the answer until the user answers a prompt (headless Firefox holds it forever): past this time
+   * the answer is `false`, and the prompt may still be answered later (`navigator.storage.persisted()`
+   * tells). To wait for the user, pass a long one (at most 2,147,483,647, as for `setTimeout`),
+   * with a `signal` to stop earlier.
+   */
+  timeout?: number
+  /** Stops waiting when it aborts: the answer is then `false`. */
+  signal?: AbortSignal
+}
+
 /**
  * Asks the browser to keep this site's storage, and so the key store, when it runs short of space
  * (best effort: whether it also exempts the site from Safari's deletion of script-written storage
  * after 7 days without a visit is up to the browser). `true` if the storage is now persistent;
- * `false` where it was refused or the runtime has no such notion (Node). Browsers may grant it
- * silently (an installed or bookmarked site), prompt, or refuse.
+ * `false` where it was refused, where the runtime has no such notion (Node, WebKitGTK), or when no
+ * answer came within `timeout` or before `signal` aborted: it never waits longer than that.
  *
  * @example
  * ```ts
  * const store = createKeyStore()
  * await store.save('main', created.credentials)
- * if (!(await requestPersistentStorage())) console.warn('The browser may evict the saved key')
+ * if (!(await requestPersistentStorage({ timeout: 10_000 })))
+ *   console.warn('The browser may evict the saved key')
  * ```
  */
-export async function requestPersistentStorage(): Promise<boolean> {
+export async function requestPersistentStorage({
+  signal,
+  timeout = 3000,
+}: PersistentStorageOptions = {}): Promise<boolean> {
   try {
-    return (await globalThis.navigator?.storage?.persist?.()) === true
+    // The first to come wins; anything but the browser's `true` (its refusal or error, the abort
+    // event, the timeout) is false. Throws at once where there is no navigator.storage (Node,
+    // Deno, Bun, WebKitGTK): false too.
+    const answer = await new Promise((resolve) => {
+      navigator.storage.persist().then(resolve, resolve)
+      signal?.addEventListener('abort', resolve)
+      if (signal?.aborted) resolve(0)
+      setTimeout(resolve, timeout)
+    })
+    return answer === true
   } catch {
     return false
   }
