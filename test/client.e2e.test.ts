@@ -153,11 +153,20 @@ describe('getApiKeys', () => {
   test('a dropped connection is retried', async () => {
     const account = await newAccount()
     await account.inject({ action: 'drop' })
-    await clientFor(account).getApiKeys()
-    expect((await account.traffic()).map((entry) => entry.fault ?? entry.status)).toEqual([
-      'drop',
-      200,
-    ])
+    let attempts = 0
+    await clientFor(account, {
+      fetch: (input, init) => {
+        attempts++
+        return globalThis.fetch(input, init)
+      },
+    }).getApiKeys()
+    // The SDK's own attempts: two. A browser may resend a dropped request itself on a fresh
+    // connection (WebKit does, now and then), which the server would see as one more.
+    expect(attempts).toBe(2)
+    const seen = (await account.traffic()).map((entry) => entry.fault ?? entry.status)
+    expect(seen[0]).toBe('drop')
+    expect(seen.at(-1)).toBe(200)
+    if (!isBrowser) expect(seen).toEqual(['drop', 200])
   })
 
   test('an answer whose body stalls times out too, and its connection is let go', async () => {
