@@ -26,15 +26,17 @@ export function redact(text: string): string {
     .replace(PEM_BLOCK, '[redacted PEM]')
     .replace(HEX_RUN, '$1[redacted]')
     .replace(BASE64_RUN, (run) =>
-      /[A-Z]/.test(run) &&
-      /[a-z]/.test(run) &&
-      /\d/.test(run) &&
-      // A path or a slug is mostly separators; random base64 has about 3 in 100.
-      (run.match(/[/_-]/g)?.length ?? 0) < run.length / 12
+      mixed(run) &&
+      // A path or a slug is made of words between many separators, at most one of which mixes
+      // cases and digits; random base64 has about 3 separators in 100, and mixed words between.
+      ((run.match(/[/_-]/g)?.length ?? 0) < run.length / 12 ||
+        run.split(/[/_-]/).filter(mixed).length > 1)
         ? '[redacted]'
         : run,
     )
 }
+
+const mixed = (text: string) => /[A-Z]/.test(text) && /[a-z]/.test(text) && /\d/.test(text)
 
 /** Server text, cut to a bounded length (never inside a run that may be key material), then redacted. */
 export function redactServerText(text: string): string {
