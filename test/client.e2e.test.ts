@@ -160,13 +160,17 @@ describe('getApiKeys', () => {
         return globalThis.fetch(input, init)
       },
     }).getApiKeys()
-    // The SDK's own attempts: two. A browser may resend a dropped request itself on a fresh
-    // connection (WebKit does, now and then), which the server would see as one more.
-    expect(attempts).toBe(2)
     const seen = (await account.traffic()).map((entry) => entry.fault ?? entry.status)
-    expect(seen[0]).toBe('drop')
-    expect(seen.at(-1)).toBe(200)
-    if (!isBrowser) expect(seen).toEqual(['drop', 200])
+    if (isBrowser) {
+      // A browser may resend a dropped GET itself on a fresh connection before the SDK sees any
+      // error (all three engines do, now and then): then the SDK's one attempt already succeeds.
+      expect([1, 2]).toContain(attempts)
+      expect(seen[0]).toBe('drop')
+      expect(seen.at(-1)).toBe(200)
+    } else {
+      expect(attempts).toBe(2)
+      expect(seen).toEqual(['drop', 200])
+    }
   })
 
   test('an answer whose body stalls times out too, and its connection is let go', async () => {
