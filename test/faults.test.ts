@@ -165,6 +165,12 @@ describe.each(table)('%s', (_, fault, expected, clock) => {
     if (browserReplay && method === 'POST') {
       expect(['ok', 'ERR_NETWORK']).toContain(result)
       expect(seen).toBeLessThanOrEqual(2)
+    } else if (browserReplay && method === 'DELETE') {
+      // WebKit may replay the DELETE (which deletes the key) and still report the dropped
+      // connection to the SDK, whose retry then finds the key gone: the documented 404 of a
+      // DELETE whose answer was lost.
+      expect(['ok', 'not_found']).toContain(result)
+      expect(seen).toBeLessThanOrEqual(3)
     } else {
       expect(result).toBe(outcome)
       expect(seen).toBe(requests)
