@@ -1,21 +1,31 @@
 // @ts-check
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
-import MagicString from 'magic-string'
 import { dts } from 'rollup-plugin-dts'
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const banner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), with ky and valibot (MIT) */`
+const keysBanner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), keys only */`
 
-// The size budget for the all-in-one browser bundles, gzip, in bytes. Checked on every build: a
-// deterministic byte count, not a timing. It was 12 KB until the key store, rotation and clock-skew
-// correction (about 1.2 KB together) came in; see BENCHMARKS.md for where the bytes go and what it
-// would take to get back under 12 KB.
-const BUDGET = 13 * 1024
+// Size budgets, gzip bytes per file, set from measurement (BENCHMARKS.md): deterministic byte
+// counts, not timings, checked on every build. The CDN bundles carry ky and valibot whole, as
+// published; an npm entry is counted with everything it imports but ky and valibot.
+/** @type {Record<string, number>} */
+const BUDGETS = {
+  'kalshi-webcrypto.min.js': 16 * 1024,
+  'kalshi-webcrypto.esm.min.js': 16 * 1024,
+  'kalshi-webcrypto-keys.min.js': 5 * 1024,
+  'kalshi-webcrypto-keys.esm.min.js': 5 * 1024,
+}
+// What an entry must never carry: the keys alone need no HTTP client and no schemas.
+/** @type {Record<string, RegExp>} */
+const FORBIDDEN = {
+  keys: /\/node_modules\/(ky|valibot)\/|\/src\/(transport|schemas|client)\.ts$|^(ky|valibot)$/,
+}
 
 const ts = () =>
   typescript({
@@ -32,245 +42,45 @@ const ts = () =>
   })
 
 /**
- * Prints each file's size, gzip size and SRI hash, and fails the build when a bundled file is
- * over its budget.
- * @param {number | undefined} budget
+ * Prints raw, gzip and brotli sizes and the SRI hash of every entry and bundle, as jose's bundle
+ * report does; an npm entry is measured with the files it imports. Fails the build when a file is
+ * over its budget, or when an entry carries a module it must not.
  * @returns {import('rollup').Plugin}
  */
-function report(budget) {
+function report() {
   return {
     name: 'report',
     generateBundle(_, bundle) {
       for (const file of Object.values(bundle)) {
-        if (file.type !== 'chunk') continue
-        const bytes = Buffer.from(file.code)
+        if (file.type !== 'chunk' || !file.isEntry) continue
+        // The entry and, transitively, the chunks of this build it imports (not the externals).
+        const closure = new Set([file.fileName])
+        for (const name of closure) {
+          const chunk = bundle[name]
+          if (chunk?.type === 'chunk')
+            for (const id of chunk.imports) if (bundle[id]) closure.add(id)
+        }
+        const chunks = [...closure].map(
+          (name) => /** @type {import('rollup').OutputChunk} */ (bundle[name]),
+        )
+        const bytes = Buffer.from(chunks.map((chunk) => chunk.code).join('\n'))
         const gzip = gzipSync(bytes, { level: 9 }).length
-        const sri = `sha384-${createHash('sha384').update(bytes).digest('base64')}`
-        const limit = budget ? ` / budget ${budget} B` : ''
+        const brotli = brotliCompressSync(bytes, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
+        }).length
+        const sri = `sha384-${createHash('sha384').update(file.code).digest('base64')}`
+        const budget = BUDGETS[file.fileName]
+        const files = closure.size > 1 ? ` (${closure.size} files)` : ''
         console.log(
-          `${file.fileName.padEnd(34)} ${String(bytes.length).padStart(6)} B  gzip ${gzip} B${limit}  ${sri}`,
+          `${`${file.fileName}${files}`.padEnd(40)} ${String(bytes.length).padStart(6)} B  gzip ${String(gzip).padStart(5)} B  brotli ${String(brotli).padStart(5)} B${budget ? `  budget ${budget} B` : ''}  ${closure.size > 1 ? '' : sri}`,
         )
         if (budget && gzip > budget)
           this.error(`${file.fileName} is ${gzip} B gzip, over its ${budget} B budget`)
+        const forbidden = FORBIDDEN[file.name]
+        const carried = chunks.flatMap((chunk) => [...Object.keys(chunk.modules), ...chunk.imports])
+        const leak = forbidden && carried.find((id) => forbidden.test(id.replaceAll('\\', '/')))
+        if (leak) this.error(`${file.fileName} must not carry ${leak}`)
       }
-    },
-  }
-}
-
-/**
- * Leaves out, from the all-in-one bundles only, ky code the SDK can never reach, about 1 KB gzip
- * of a tight budget. Whole modules:
- * - upload and download progress streams: the transport never sets `onUploadProgress` or
- *   `onDownloadProgress`;
- * - `ForceRetryError`'s fields: it is thrown only for `ky.retry()` from an `afterResponse` hook,
- *   and the transport has none;
- * - `NonError`'s fields: ky wraps a thrown non-Error in it only to hand it to `shouldRetry`, whose
- *   answer for anything but a network or HTTP error is `false`.
- * And blocks of `Ky.js`, `merge.js` and `constants.js`, each for something the transport never
- * uses: the `afterResponse` and `beforeRetry` hook loops (it has only a `beforeRequest` hook,
- * which returns nothing), the progress options and their feature checks, stream and FormData
- * bodies (it sends JSON strings), the forced retry's custom request, the `.json()`-style
- * shortcuts on the returned promise (it reads the body itself), options for fetch that are not
- * ky's (it passes none), and merging two sets of searchParams or a context (it has one, and none).
- * Checked against one ky minor version: an upgrade fails the build until the cuts are reviewed,
- * and each cut must match its text exactly once.
- * @returns {import('rollup').Plugin}
- */
-function withoutUnreachableKy() {
-  const reviewed = '1.14.'
-  const { version } = JSON.parse(
-    readFileSync(new URL('./node_modules/ky/package.json', import.meta.url), 'utf8'),
-  )
-  /** @type {Record<string, string>} */
-  const stubs = {
-    '/ky/distribution/utils/body.js': `const unreachable = () => { throw new Error('ky progress streams are not bundled') }
-export const getBodySize = unreachable, streamRequest = unreachable, streamResponse = unreachable`,
-    '/ky/distribution/errors/ForceRetryError.js': 'export class ForceRetryError extends Error {}',
-    // Not `new Error(value)`: a thrown Symbol must not turn into a TypeError on the way.
-    '/ky/distribution/errors/NonError.js':
-      'export class NonError extends Error { constructor() { super() } }',
-  }
-  // Per file, blocks to replace: [first text, last text (the block ends after it), replacement].
-  /** @type {Record<string, [string, string, string?][]>} */
-  const cuts = {
-    '/ky/distribution/core/Ky.js': [
-      [
-        'for (const hook of ky.#options.hooks.afterResponse) {',
-        'response = nextResponse;\n            }\n',
-      ],
-      [
-        '// If `onDownloadProgress` is passed',
-        'return streamResponse(progressResponse, ky.#options.onDownloadProgress);\n            }\n',
-      ],
-      [
-        'for (const [type, mimeType] of Object.entries(responseTypes)) {',
-        'return response[type]();\n            };\n        }\n',
-      ],
-      // Bodies are JSON strings: no stream needs `duplex`, no FormData its boundary.
-      ['if (supportsRequestStreams) {', "this.#options.duplex = 'half';\n        }\n"],
-      [
-        '// To provide correct form boundary',
-        "this.#options.headers.delete('content-type');\n        }\n",
-      ],
-      [
-        '// If `onUploadProgress` is passed',
-        'this.#wrapRequestWithUploadProgress(this.request, this.#options.body ?? undefined);\n        }\n',
-      ],
-      [
-        '// Apply custom request from forced retry',
-        'this.#assignRequest(managedRequest);\n            }\n',
-      ],
-      [
-        'for (const hook of this.#options.hooks.beforeRetry) {',
-        'if (hookResult === stop) {\n                    return;\n                }\n            }\n',
-      ],
-      // The signing hook returns nothing: no Request or Response comes back from it to use.
-      [
-        'if (result instanceof Response) {',
-        'this.#assignRequest(result);\n                break;\n            }\n',
-      ],
-      [
-        '#assignRequest(request) {',
-        'return streamRequest(request, this.#options.onUploadProgress, originalBody ?? this.#options.body ?? undefined);\n    }\n',
-      ],
-      // The transport bounds timeout itself (1 ms to 2^31 - 1).
-      [
-        "if (typeof ky.#options.timeout === 'number' && ky.#options.timeout > maxSafeTimeout) {",
-        '}\n',
-      ],
-      // No `beforeError` hooks, no `parseJson`, no forced retries (no `afterResponse` hook).
-      [
-        'for (const hook of ky.#options.hooks.beforeError) {',
-        'error = await hook(error, { retryCount: ky.#retryCount });\n                }\n',
-      ],
-      [
-        'if (this.#options.parseJson) {\n            response.json',
-        'await response.text());\n        }\n',
-      ],
-      [
-        'if (errorObject instanceof ForceRetryError) {',
-        'return errorObject.customDelay ?? this.#calculateDelay();\n        }\n',
-      ],
-      // ...so the instance's defaults need no empty lists of them either.
-      [
-        'hooks: mergeHooks({\n                beforeRequest: [],',
-        'afterResponse: [],\n            }, options.hooks),',
-        'hooks: mergeHooks({ beforeRequest: [] }, options.hooks),',
-      ],
-      // searchParams is always a plain object of strings (never a string, an array or
-      // URLSearchParams), whose undefined values the client never sets.
-      [
-        "const textSearchParams = typeof this.#options.searchParams === 'string'",
-        'Ky.#normalizeSearchParams(this.#options.searchParams)).toString();',
-        'const textSearchParams = new URLSearchParams(this.#options.searchParams).toString();',
-      ],
-      ['static #normalizeSearchParams(searchParams) {', 'return searchParams;\n    }\n'],
-      // The input is always a path string.
-      [
-        "if (typeof this.#input !== 'string' && !(this.#input instanceof URL",
-        "throw new TypeError('`input` must be a string, URL, or Request');\n        }\n",
-      ],
-      // No `parseJson`: a response needs no decorating (its method is cut below).
-      ['ky.#decorateResponse(response);', ''],
-      // Neither the signing hook nor the error mapping reads ky's options: no frozen copy.
-      [
-        '#getNormalizedOptions() {\n        if (!this.#cachedNormalizedOptions) {',
-        'return this.#cachedNormalizedOptions;\n    }\n',
-        '#getNormalizedOptions() {\n        return this.#options;\n    }\n',
-      ],
-      // Every option the transport passes is ky's own or the Request's: none left for fetch.
-      [
-        'const nonRequestOptions = findUnknownOptions(',
-        'this.#options);',
-        'const nonRequestOptions = {};',
-      ],
-    ],
-    '/ky/distribution/utils/merge.js': [
-      // Only beforeRequest hooks exist: the loops over the other kinds are cut above.
-      [
-        "beforeRetry: newHookValue(original, incoming, 'beforeRetry'),",
-        "beforeError: newHookValue(original, incoming, 'beforeError'),",
-        '',
-      ],
-      // Only one source ever has searchParams (the call), and none has context.
-      ['const appendSearchParameters = ', '    return result;\n};\n'],
-      [
-        'searchParameters = searchParameters === undefined',
-        'appendSearchParameters(searchParameters, value);',
-        'searchParameters = value;',
-      ],
-      ["if (key === 'context') {", 'continue;\n                }\n'],
-    ],
-    // The transport calls the instance itself: no method shortcuts, extend, retry or stop.
-    '/ky/distribution/index.js': [
-      ['for (const method of requestMethods) {', '}\n'],
-      ['ky.extend = (newDefaults) => {', 'ky.retry = retry;\n'],
-    ],
-    // ky's errors are never shown: the transport maps each to a KalshiError of its own.
-    '/ky/distribution/errors/HTTPError.js': [['const code = ', 'request.url}`);', 'super();']],
-    '/ky/distribution/errors/TimeoutError.js': [['super(`Request timed out', '`);', 'super();']],
-    '/ky/distribution/utils/options.js': [
-      // (see searchParams above)
-      [
-        'export const hasSearchParameters = (search) => {',
-        'return Boolean(search);\n};',
-        'export const hasSearchParameters = (search) => search !== undefined && Object.keys(search).length > 0;',
-      ],
-    ],
-    '/ky/distribution/utils/normalize.js': [
-      // The transport always passes its own methods and status codes.
-      ["const retryMethods = ['get',", '];\n', 'const retryMethods = [];\n'],
-      ['const retryStatusCodes = [', '];\n', 'const retryStatusCodes = [];\n'],
-      // The transport passes arrays: nothing to check.
-      ['if (retry.methods && !Array.isArray(retry.methods)) {', '}\n'],
-      ['if (retry.statusCodes && !Array.isArray(retry.statusCodes)) {', '}\n'],
-    ],
-    '/ky/distribution/core/constants.js': [
-      // What used these was cut above; left alone, the feature checks would still run.
-      [
-        'export const supportsRequestStreams = (() => {',
-        '})();\n',
-        'export const supportsRequestStreams = false;\n',
-      ],
-      [
-        'export const usualFormBoundarySize = ',
-        '.length;\n',
-        'export const usualFormBoundarySize = 0;\n',
-      ],
-    ],
-  }
-  const seen = new Set()
-  return {
-    name: 'without-unreachable-ky',
-    buildStart() {
-      if (!version.startsWith(reviewed))
-        this.error(`ky ${version}: review the stubs in rollup.config.mjs (made for ${reviewed}x)`)
-    },
-    load(id) {
-      const file = Object.keys(stubs).find((suffix) => id.replaceAll('\\', '/').endsWith(suffix))
-      if (!file) return null
-      seen.add(file)
-      return stubs[file]
-    },
-    transform(code, id) {
-      const file = Object.keys(cuts).find((suffix) => id.replaceAll('\\', '/').endsWith(suffix))
-      if (!file) return null
-      const out = new MagicString(code)
-      for (const [start, end, replacement = ''] of cuts[file] ?? []) {
-        const from = code.indexOf(start)
-        const to = code.indexOf(end, from + start.length) + end.length
-        if (from === -1 || code.indexOf(start, from + 1) !== -1 || to < end.length)
-          this.error(`ky's ${file} changed near "${start}": review the cuts in rollup.config.mjs`)
-        out.overwrite(from, to, replacement)
-      }
-      seen.add(file)
-      return { code: out.toString(), map: out.generateMap({ hires: true }) }
-    },
-    buildEnd() {
-      const missing = [...Object.keys(stubs), ...Object.keys(cuts)].filter(
-        (file) => !seen.has(file),
-      )
-      if (missing.length) this.error(`ky no longer has ${missing.join(', ')}: review the stubs`)
     },
   }
 }
@@ -285,49 +95,69 @@ const minify = (toplevel) =>
   })
 
 const external = Object.keys(pkg.dependencies)
+const entries = { index: 'src/index.ts', keys: 'src/keys.ts' }
 const relayEntries = { relay: 'src/relay/index.ts', 'relay-node': 'src/relay/node.ts' }
 
+/**
+ * A CDN bundle, ESM and IIFE: one file each, everything in it, ky and valibot as published.
+ * @param {string} input
+ * @param {string} file the IIFE's file name, without `.min.js`
+ * @param {string} name the IIFE's global
+ * @param {string} banner
+ * @returns {import('rollup').RollupOptions}
+ */
+const cdn = (input, file, name, banner) => ({
+  input,
+  plugins: [nodeResolve({ browser: true }), ts()],
+  output: [
+    {
+      file: `dist/${file}.esm.min.js`,
+      format: 'es',
+      sourcemap: true,
+      banner,
+      plugins: [minify(true), report()],
+    },
+    {
+      file: `dist/${file}.min.js`,
+      format: 'iife',
+      name,
+      sourcemap: true,
+      banner,
+      // Not `toplevel` here: that would mangle away the global the IIFE exists to define.
+      plugins: [minify(false), report()],
+    },
+  ],
+})
+
 export default [
+  // The npm entries, one file per module as in src/: a bundler keeps only the modules an app
+  // imports (`sideEffects: false`), and `kalshi-webcrypto/keys` is the same code as the main entry.
   {
-    input: 'src/index.ts',
+    input: entries,
     external,
-    plugins: [ts(), report(undefined)],
-    output: { file: 'dist/index.js', format: 'es', sourcemap: true },
+    plugins: [ts(), report()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+    },
   },
+  cdn('src/index.ts', 'kalshi-webcrypto', 'KalshiWebCrypto', banner),
+  cdn('src/keys.ts', 'kalshi-webcrypto-keys', 'KalshiWebCryptoKeys', keysBanner),
   {
-    input: 'src/index.ts',
-    plugins: [nodeResolve({ browser: true }), withoutUnreachableKy(), ts()],
-    output: [
-      {
-        file: 'dist/kalshi-webcrypto.esm.min.js',
-        format: 'es',
-        sourcemap: true,
-        banner,
-        plugins: [minify(true), report(BUDGET)],
-      },
-      {
-        file: 'dist/kalshi-webcrypto.min.js',
-        format: 'iife',
-        name: 'KalshiWebCrypto',
-        sourcemap: true,
-        banner,
-        // Not `toplevel` here: that would mangle away the global the IIFE exists to define.
-        plugins: [minify(false), report(BUDGET)],
-      },
-    ],
-  },
-  {
-    input: 'src/index.ts',
+    input: entries,
     external,
     plugins: [dts()],
-    output: { file: 'dist/index.d.ts', format: 'es' },
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'types-[hash].d.ts' },
   },
   // `kalshi-webcrypto/relay` and `kalshi-webcrypto/relay/node`: for servers and workers, never in
   // the browser bundles. The code both use goes into one shared file.
   {
     input: relayEntries,
     external: [...external, /^node:/],
-    plugins: [ts(), report(undefined)],
+    plugins: [ts(), report()],
     output: {
       dir: 'dist',
       format: 'es',

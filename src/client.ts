@@ -4,6 +4,8 @@ import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
 import { generateKeyPair } from './keys/generate.js'
 import { importPrivateKey } from './keys/import.js'
+import { type SearchParams, toSearchParams } from './query.js'
+import { KEY_MATERIAL, looksLikeKeyMaterial } from './redact.js'
 import {
   ApiKeyIdSchema,
   type CreateApiKeyRequest,
@@ -18,10 +20,8 @@ import {
   GetApiKeysParamsSchema,
   type GetApiKeysResponse,
   GetApiKeysResponseSchema,
-  KEY_MATERIAL,
   type LocalKeyOptions,
   LocalKeyOptionsSchema,
-  looksLikeKeyMaterial,
   type ServerKeyOptions,
   ServerKeyOptionsSchema,
   validate,
@@ -83,8 +83,11 @@ export interface ApiRequest<TOutput = unknown> {
    * Dot segments, encoded separators, empty segments, queries and fragments are refused.
    */
   path: string
-  /** The query; `undefined` values are left out. */
-  searchParams?: Record<string, string | number | boolean | undefined>
+  /**
+   * The query, never signed: an object (`undefined` values are left out, an array repeats its key)
+   * or `URLSearchParams`. Read once, when the call is made.
+   */
+  searchParams?: SearchParams
   /** The JSON body. */
   json?: unknown
   /** A valibot schema (or any Standard Schema) that checks the answer and gives its type. */
@@ -301,7 +304,7 @@ export class Client implements KalshiClient {
     // Checked exactly: only fcm_subtrader_id, and only when given.
     const searchParams = validate(GetApiKeysParamsSchema, params ?? {}, 'GET /api_keys')
     return this.#call('GET', 'api_keys', options, GetApiKeysResponseSchema, {
-      searchParams: searchParams as Record<string, string>,
+      searchParams: toSearchParams(searchParams as Record<string, string>, 'GET /api_keys'),
     })
   }
 
@@ -424,10 +427,11 @@ export class Client implements KalshiClient {
   }
 
   async request<TOutput = unknown>(
-    { method, path, searchParams, json, schema }: ApiRequest<TOutput>,
+    { method, path, searchParams: query, json, schema }: ApiRequest<TOutput>,
     options?: RequestOptions,
   ): Promise<TOutput> {
     const context = `${method} ${path}`
+    const searchParams = toSearchParams(query, 'request')
     // The path must be what the URL parser leaves as it is (no dot segments, nothing to encode)
     // and hold no encoded separator: it cannot leave /trade-api/v2, and what is signed is sent.
     if (
@@ -439,7 +443,7 @@ export class Client implements KalshiClient {
       // Key material never leaves: a path is screened whole; a query and a body (where cursors
       // and ids may be long base64) for PEM armour.
       looksLikeKeyMaterial(path) ||
-      /-----|PRIVATE KEY/.test(JSON.stringify([searchParams, json]) ?? '')
+      /-----|PRIVATE KEY/.test(JSON.stringify([`${searchParams}`, json]) ?? '')
     )
       throw new KalshiValidationError(
         'ERR_INVALID_REQUEST',

@@ -38,6 +38,7 @@ export type {
   SaveCredentialsOptions,
 } from './keys/store.js'
 export { createKeyStore, requestPersistentStorage } from './keys/store.js'
+export type { SearchParams } from './query.js'
 export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
 export { rotateApiKey } from './rotate.js'
 export type {

@@ -57,3 +57,16 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   const copy = entries.map(([key, inner]) => [redactServerText(key), redactDeep(inner, depth + 1)])
   return Array.isArray(value) ? copy.map(([, inner]) => inner) : Object.fromEntries(copy)
 }
+
+/**
+ * Whether text could be key material: PEM armour, or what {@link redact} hides in the SDK's own
+ * messages (a PEM block, hex of 16 bytes or more, a base64 run of 40 characters or more that
+ * mixes cases and digits and is not mostly separators, as a path or a slug is). Such text is never
+ * sent, whatever field it was put in; names, subtrader ids and relay URLs of words and numbers
+ * pass.
+ */
+export function looksLikeKeyMaterial(text: string): boolean {
+  return /-----|PRIVATE KEY/.test(text) || redact(text) !== text
+}
+
+export const KEY_MATERIAL = 'Looks like key material: never sent'

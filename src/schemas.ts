@@ -1,7 +1,8 @@
 import * as v from 'valibot'
 import { KalshiValidationError } from './errors.js'
+import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
-import { redact } from './redact.js'
+import { KEY_MATERIAL, looksLikeKeyMaterial } from './redact.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
@@ -34,27 +35,6 @@ export const API_KEY_SCOPES = [
  * allowed, because the API adds scopes over time.
  */
 export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
-
-/**
- * An API key id as it may go into a header and a path: printable ASCII (Kalshi's are UUIDs; the
- * spec says only "string"). "." and ".." are refused: as a path segment, even percent-encoded,
- * URL parsing resolves them to another path.
- */
-export const API_KEY_ID = /^(?!\.\.?$)[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/
-export const API_KEY_ID_RULE = 'printable ASCII, no outer spaces, not "." or ".."'
-
-/**
- * Whether text could be key material: PEM armour, or what {@link redact} hides in the SDK's own
- * messages (a PEM block, hex of 16 bytes or more, a base64 run of 40 characters or more that
- * mixes cases and digits and is not mostly separators, as a path or a slug is). Such text is never
- * sent, whatever field it was put in; names, subtrader ids and relay URLs of words and numbers
- * pass.
- */
-export function looksLikeKeyMaterial(text: string): boolean {
-  return /-----|PRIVATE KEY/.test(text) || redact(text) !== text
-}
-
-export const KEY_MATERIAL = 'Looks like key material: never sent'
 
 const screened = v.check<string, string>((text) => !looksLikeKeyMaterial(text), KEY_MATERIAL)
 

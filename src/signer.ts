@@ -1,7 +1,8 @@
 import { toBase64 } from './base64.js'
+import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
+import { looksLikeKeyMaterial } from './redact.js'
 import { subtle } from './runtime.js'
-import { API_KEY_ID, API_KEY_ID_RULE, looksLikeKeyMaterial } from './schemas.js'
 
 /** An API key id and the private key registered for it. */
 export interface Credentials {

@@ -38,7 +38,8 @@ export interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Below the API root, percent-encoded, no leading slash: `api_keys/abc`. */
   path: string
-  searchParams?: Record<string, string | number | boolean | undefined> | undefined
+  /** The query, copied and screened already (`toSearchParams`); an empty one is not sent. */
+  searchParams?: URLSearchParams | undefined
   json?: unknown
   signal?: AbortSignal | undefined
   timeout?: number | undefined
@@ -160,7 +161,8 @@ export function createTransport(options: TransportOptions): Send {
       const response = await api(call.path, {
         method: call.method,
         json: call.json,
-        searchParams: call.searchParams,
+        // ky would send "?" for an empty query.
+        ...(call.searchParams?.toString() && { searchParams: call.searchParams }),
         signal,
         ...(call.timeout !== undefined && { timeout: call.timeout }),
       })
