@@ -38,7 +38,7 @@ export interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Below the API root, percent-encoded, no leading slash: `api_keys/abc`. */
   path: string
-  /** The query, copied and screened already (`toSearchParams`); an empty one is not sent. */
+  /** The query, copied and screened already (`toSearchParams`). */
   searchParams?: URLSearchParams | undefined
   json?: unknown
   signal?: AbortSignal | undefined
@@ -161,8 +161,7 @@ export function createTransport(options: TransportOptions): Send {
       const response = await api(call.path, {
         method: call.method,
         json: call.json,
-        // ky would send "?" for an empty query.
-        ...(call.searchParams?.toString() && { searchParams: call.searchParams }),
+        searchParams: call.searchParams,
         signal,
         ...(call.timeout !== undefined && { timeout: call.timeout }),
       })

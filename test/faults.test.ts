@@ -1,12 +1,9 @@
 // Every fault the fake server can inject, against every method: what the call does, and exactly
-// how many requests the server saw. The retry policy in one table.
-import { describe, expect, test, vi } from 'vitest'
-import {
-  createClient,
-  exportPublicKeyPem,
-  generateKeyPair,
-  type KalshiClient,
-} from '../src/index.js'
+// how many requests the server saw. The retry policy in one table, run against the source and
+// every shipped file (test/support/builds.ts), which must all give the same results.
+import { describe, test, vi } from 'vitest'
+import { exportPublicKeyPem, generateKeyPair, type KalshiClient } from '../src/index.js'
+import { builds } from './support/builds.js'
 import { type Account, FAKE_API_URL, type Fault, newAccount } from './support/fake.js'
 
 const isBrowser = typeof window !== 'undefined'
@@ -131,53 +128,57 @@ const table: Row[] = [
   ],
 ]
 
-describe.each(table)('%s', (_, fault, expected, clock) => {
-  test.each(Object.keys(expected) as Method[])('%s', async (method) => {
-    const [outcome, requests] = expected[method]
-    const account = await newAccount()
-    if (clock) await account.setClockOffset(clock.serverAheadMs)
-    const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
-      globalThis.fetch(input, init),
-    )
-    const client = createClient({
-      baseUrl: FAKE_API_URL,
-      timeout: 400,
-      fetch,
-      credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
-      ...(clock?.correct === false && { correctClockSkew: false }),
-    })
-    // GET and POST share a path; a DELETE has its own, so it needs only the method.
-    if (fault) {
-      await account.inject({
-        ...fault,
-        method,
-        ...(method !== 'DELETE' && { path: '/trade-api/v2/api_keys' }),
+// Each test has an account of its own on the server: they run side by side.
+describe.concurrent.each(builds)('$name', ({ load }) => {
+  describe.each(table)('%s', (_, fault, expected, clock) => {
+    test.for(Object.keys(expected) as Method[])('%s', async (method, { expect }) => {
+      const [outcome, requests] = expected[method]
+      // Ed25519: the key type is not what this table is about, and its keys are made in no time.
+      const account = await newAccount({ keyType: 'ed25519' })
+      if (clock) await account.setClockOffset(clock.serverAheadMs)
+      const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
+        globalThis.fetch(input, init),
+      )
+      const client = (await load()).createClient({
+        baseUrl: FAKE_API_URL,
+        timeout: 400,
+        fetch,
+        credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+        ...(clock?.correct === false && { correctClockSkew: false }),
       })
-    }
-    const result = await calls[method](client, account).then(
-      () => 'ok',
-      (error: { code?: string }) => error.code ?? String(error),
-    )
-    const seen = (await account.traffic()).length
-    // Chromium re-sends a request by itself when a reused connection drops before any answer
-    // (see the README); the SDK's own count is what this table is about.
-    const browserReplay = isBrowser && fault?.action === 'drop'
-    if (browserReplay) {
-      // A browser may replay the dropped request itself and still report the drop to the SDK,
-      // which then retries a GET or DELETE once more (WebKit, now and then): a GET still
-      // succeeds, a DELETE may find its key already gone (the documented 404 of a DELETE whose
-      // answer was lost), a POST succeeds or fails but is never sent by the SDK twice.
-      const allowed = { GET: ['ok'], POST: ['ok', 'ERR_NETWORK'], DELETE: ['ok', 'not_found'] }
-      expect(allowed[method]).toContain(result)
-      expect(seen).toBeLessThanOrEqual(method === 'POST' ? 2 : 3)
-    } else {
-      expect(result).toBe(outcome)
-      expect(seen).toBe(requests)
-    }
-    // What the SDK itself sent. A browser's replay may stand in for the SDK's own retry of a
-    // GET or DELETE; a POST, the SDK sends exactly once.
-    if (!browserReplay) expect(fetch).toHaveBeenCalledTimes(requests)
-    else if (method === 'POST') expect(fetch).toHaveBeenCalledTimes(1)
-    else expect(fetch.mock.calls.length).toBeLessThanOrEqual(requests)
+      // GET and POST share a path; a DELETE has its own, so it needs only the method.
+      if (fault) {
+        await account.inject({
+          ...fault,
+          method,
+          ...(method !== 'DELETE' && { path: '/trade-api/v2/api_keys' }),
+        })
+      }
+      const result = await calls[method](client, account).then(
+        () => 'ok',
+        (error: { code?: string }) => error.code ?? String(error),
+      )
+      const seen = (await account.traffic()).length
+      // Chromium re-sends a request by itself when a reused connection drops before any answer
+      // (see the README); the SDK's own count is what this table is about.
+      const browserReplay = isBrowser && fault?.action === 'drop'
+      if (browserReplay) {
+        // A browser may replay the dropped request itself and still report the drop to the SDK,
+        // which then retries a GET or DELETE once more (WebKit, now and then): a GET still
+        // succeeds, a DELETE may find its key already gone (the documented 404 of a DELETE whose
+        // answer was lost), a POST succeeds or fails but is never sent by the SDK twice.
+        const allowed = { GET: ['ok'], POST: ['ok', 'ERR_NETWORK'], DELETE: ['ok', 'not_found'] }
+        expect(allowed[method]).toContain(result)
+        expect(seen).toBeLessThanOrEqual(method === 'POST' ? 2 : 3)
+      } else {
+        expect(result).toBe(outcome)
+        expect(seen).toBe(requests)
+      }
+      // What the SDK itself sent. A browser's replay may stand in for the SDK's own retry of a
+      // GET or DELETE; a POST, the SDK sends exactly once.
+      if (!browserReplay) expect(fetch).toHaveBeenCalledTimes(requests)
+      else if (method === 'POST') expect(fetch).toHaveBeenCalledTimes(1)
+      else expect(fetch.mock.calls.length).toBeLessThanOrEqual(requests)
+    })
   })
 })

@@ -22,7 +22,12 @@ export const builds: readonly Build[] = [
   { name: 'kalshi-webcrypto.esm.min.js', load: built('kalshi-webcrypto.esm.min.js') },
   {
     name: 'kalshi-webcrypto.min.js',
-    // As a <script> runs it: top-level `var KalshiWebCrypto`, here kept in the function's scope.
-    load: async () => new Function(`${iifeText}\nreturn KalshiWebCrypto`)() as Sdk,
+    // As a <script> runs it, once: top-level `var KalshiWebCrypto`, kept in the function's scope.
+    load: once(async () => new Function(`${iifeText}\nreturn KalshiWebCrypto`)() as Sdk),
   },
 ]
+
+function once<T>(make: () => T): () => T {
+  let made: { value: T } | undefined
+  return () => (made ??= { value: make() }).value
+}
