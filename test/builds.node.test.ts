@@ -131,3 +131,25 @@ describe('kalshi-webcrypto/keys', () => {
     expect([...seen].some((file) => /transport|schemas|client/.test(file))).toBe(false)
   })
 })
+
+// Byte counts of a real bundler's output, not timings: an app importing only signing gets only
+// signing, whichever entry it imports from.
+test('a bundler user importing only signRequest and importPrivateKey gets at most 4 KB gzip', {
+  timeout: 60_000,
+}, async () => {
+  const { measureBundlers } = await import('../bench/bundlers.mjs')
+  const rows = await measureBundlers()
+  const signing = rows.filter((row) => row.what === 'signRequest + importPrivateKey')
+  expect(signing).toHaveLength(4) // both entries, esbuild and Vite
+  for (const row of signing)
+    expect(row.gzip, `${row.bundler} ${row.entry}`).toBeLessThanOrEqual(4096)
+  // ...and the whole keys entry stays far below the whole SDK.
+  const everything = (entry: string, bundler: string) =>
+    rows.find((row) => row.what === 'everything' && row.entry === entry && row.bundler === bundler)
+      ?.gzip ?? 0
+  for (const bundler of ['esbuild', 'Vite']) {
+    expect(everything('kalshi-webcrypto/keys', bundler)).toBeLessThan(
+      everything('kalshi-webcrypto', bundler) / 2,
+    )
+  }
+})
