@@ -42,6 +42,9 @@ export function keyTypeOf(key: CryptoKey): KeyType | undefined {
  * make Kalshi signatures: a private `sign` key, RSA-PSS SHA-256 or Ed25519.
  */
 export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssParams {
+  // A CryptoKey never changes: checked once, its parameters are reused (nothing secret in them).
+  const known = checked.get(key)
+  if (known) return known
   const type = keyTypeOf(key)
   if (key.type !== 'private' || type === undefined || !key.usages.includes('sign')) {
     throw new KalshiKeyError(
@@ -51,8 +54,12 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
   }
   if (type === 'rsa') assertModulusBits((key.algorithm as RsaHashedKeyAlgorithm).modulusLength)
   // Kalshi signs with a 32-byte salt: the SHA-256 digest length.
-  return type === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
+  const params = type === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
+  checked.set(key, params)
+  return params
 }
+
+const checked = /* @__PURE__ */ new WeakMap<CryptoKey, AlgorithmIdentifier | RsaPssParams>()
 
 /** The error for a key of another kind than RSA or Ed25519. */
 export function unsupportedKey(kind: string): KalshiKeyError {
