@@ -19,15 +19,17 @@ function blockAfter(marker: string): string {
   return match?.[1] ?? ''
 }
 
-test.each(['kalshi-webcrypto.min.js', 'kalshi-webcrypto.esm.min.js'])(
-  'the SRI hash of %s is current',
-  async (file) => {
-    const hash = `sha384-${createHash('sha384')
-      .update(await readFile(`dist/${file}`))
-      .digest('base64')}`
-    expect(blockAfter(`sri:${file}`)).toContain(hash)
-  },
-)
+test.each([
+  'kalshi-webcrypto.min.js',
+  'kalshi-webcrypto.esm.min.js',
+  'kalshi-webcrypto-keys.min.js',
+  'kalshi-webcrypto-keys.esm.min.js',
+])('the SRI hash of %s is current', async (file) => {
+  const hash = `sha384-${createHash('sha384')
+    .update(await readFile(`dist/${file}`))
+    .digest('base64')}`
+  expect(blockAfter(`sri:${file}`)).toContain(hash)
+})
 
 test('the Node quick start runs as pasted', async () => {
   const account = await newAccount()
