@@ -92,7 +92,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
         name: 'KalshiTimeoutError',
         code: 'ERR_TIMEOUT',
       })
-      await expect.poll(async () => (await account.traffic())[0]?.aborted).toBe(true)
+      await expect
+        .poll(async () => (await account.traffic())[0]?.aborted, { timeout: 5_000 })
+        .toBe(true)
     })
 
     test('a per-call timeout replaces the client’s, for the headers and the body alike', async ({
@@ -125,7 +127,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
       await expect.poll(async () => (await account.traffic()).length).toBe(1)
       controller.abort(reason)
       await expect(pending).rejects.toBe(reason)
-      await expect.poll(async () => (await account.traffic())[0]?.aborted).toBe(true)
+      await expect
+        .poll(async () => (await account.traffic())[0]?.aborted, { timeout: 5_000 })
+        .toBe(true)
       expect(await account.traffic()).toHaveLength(1)
     })
 
