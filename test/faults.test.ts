@@ -143,7 +143,7 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
         baseUrl: FAKE_API_URL,
         // Short only where the row is about the timeout itself; elsewhere a loaded 2-core
         // machine running several tests at once must not make a healthy answer late.
-        timeout: fault?.action === 'hang' || fault?.action === 'stall' ? 400 : 10_000,
+        timeout: fault?.action === 'hang' || fault?.action === 'stall' ? 1_000 : 10_000,
         fetch,
         credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
         ...(clock?.correct === false && { correctClockSkew: false }),
