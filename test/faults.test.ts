@@ -7,6 +7,8 @@ import { builds } from './support/builds.js'
 import { type Account, FAKE_API_URL, type Fault, newAccount } from './support/fake.js'
 
 const isBrowser = typeof window !== 'undefined'
+const isWebKit =
+  isBrowser && /AppleWebKit/.test(navigator.userAgent) && !/Chrome/.test(navigator.userAgent)
 const publicKey = exportPublicKeyPem(await generateKeyPair())
 
 type Method = 'GET' | 'POST' | 'DELETE'
@@ -133,8 +135,10 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
   describe.each(table)('%s', (_, fault, expected, clock) => {
     test.for(Object.keys(expected) as Method[])('%s', async (method, { expect }) => {
       const [outcome, requests] = expected[method]
-      // Ed25519: the key type is not what this table is about, and its keys are made in no time.
-      const account = await newAccount({ keyType: 'ed25519' })
+      // The key type is not what this table is about: Ed25519 keys are made in no time. Not in
+      // WebKitGTK, which now and then (about 1 in 700 here) refuses a valid Ed25519 key while
+      // many are imported at once.
+      const account = await newAccount({ keyType: isWebKit ? 'rsa' : 'ed25519' })
       if (clock) await account.setClockOffset(clock.serverAheadMs)
       const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
         globalThis.fetch(input, init),
