@@ -1,7 +1,10 @@
 import * as v from 'valibot'
+import { fromBase64, fromHex } from './base64.js'
 import { KalshiValidationError } from './errors.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
+import { holdsPrivateKeyDer } from './keys/der.js'
 import { redact } from './redact.js'
+import { forgetLastMatch } from './regexp-statics.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
@@ -44,14 +47,54 @@ export const API_KEY_ID = /^(?!\.\.?$)[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e
 export const API_KEY_ID_RULE = 'printable ASCII, no outer spaces, not "." or ".."'
 
 /**
- * Whether text could be key material: PEM armour, or what {@link redact} hides in the SDK's own
- * messages (a PEM block, hex of 16 bytes or more, a base64 run of 40 characters or more that
- * mixes cases and digits and is not mostly separators, as a path or a slug is). Such text is never
- * sent, whatever field it was put in; names, subtrader ids and relay URLs of words and numbers
- * pass.
+ * Whether text could be key material: PEM armour, a private key's DER in any encoding (see
+ * {@link holdsEncodedPrivateKey}), or what {@link redact} hides in the SDK's own messages (a PEM
+ * block, hex of 16 bytes or more, also with separators between bytes or groups of 4, a base64 run
+ * of 40 characters or more that mixes cases and digits and is not mostly separators, as a path or
+ * a slug is). Such text is never sent, whatever field it was put in; names, subtrader ids and
+ * relay URLs of words and numbers pass.
  */
 export function looksLikeKeyMaterial(text: string): boolean {
-  return /-----|PRIVATE KEY/.test(text) || redact(text) !== text
+  return holdsEncodedPrivateKey(text) || redact(text) !== text
+}
+
+/**
+ * Whether text holds PEM armour or a private key's DER (PKCS#8 or PKCS#1, whole or cut) as base64
+ * (standard or URL-safe, wrapped, URL-encoded) or hex (plain, upper case, or with separators), at
+ * any alignment. This is the screen of `client.request`'s query and body, where long base64
+ * (cursors, ids) is common: it finds a key's structure, not any long run. A bare secret without
+ * structure (a 32-byte Ed25519 seed alone, a JWK's `d`) looks like a cursor and passes it.
+ */
+export function holdsEncodedPrivateKey(text: string): boolean {
+  try {
+    return findsEncodedKey(text)
+  } finally {
+    forgetLastMatch()
+  }
+}
+
+function findsEncodedKey(text: string): boolean {
+  if (/-----|PRIVATE KEY/.test(text)) return true
+  let plain = text
+  if (text.includes('%'))
+    try {
+      plain = decodeURIComponent(text)
+    } catch {}
+  const decodes = (bytes: Uint8Array | undefined) =>
+    bytes !== undefined && holdsPrivateKeyDer(bytes)
+  for (const [run] of plain.replace(/\s+/g, '').matchAll(/[\w+/-]{20,}/g)) {
+    const base64 = run.replace(/-/g, '+').replace(/_/g, '/')
+    for (let shift = 0; shift < 4; shift++) {
+      const part = base64.slice(shift)
+      if (decodes(fromBase64(part.slice(0, part.length - (part.length % 4))))) return true
+    }
+  }
+  for (const [run] of plain.replace(/[\s:.-]+/g, '').matchAll(/[\da-f]{30,}/gi))
+    for (let shift = 0; shift < 2; shift++) {
+      const part = run.slice(shift)
+      if (decodes(fromHex(part.slice(0, part.length - (part.length % 2))))) return true
+    }
+  return false
 }
 
 export const KEY_MATERIAL = 'Looks like key material: never sent'
@@ -331,8 +374,14 @@ export function readApiErrorBody(text: string): ApiErrorBody {
   const inner = asRecord(outer.error)
   const rawCode = asText(inner.code) ?? asText(outer.code)
   // Some codes carry dynamic text ("invalid_parameter: name"): the leading word is the stable code.
-  // A short strict token, or none (the caller then uses http_<status>).
-  const code = rawCode?.match(/^[A-Za-z][\w.-]{0,63}(?![\w.-])/)?.[0]
+  // A short strict token, or none (the caller then uses http_<status>): at most 40 characters,
+  // ending where the text ends or at a space or colon (not at the "+" of an echoed signature),
+  // with no word that mixes cases and digits as a key or a signature does.
+  const token = rawCode?.match(/^[A-Za-z][\w.-]{0,39}(?=$|[\s:;,(])/)?.[0]
+  const code =
+    token && !token.split(/[_.-]/).some(mixesCasesAndDigits) && !looksLikeKeyMaterial(token)
+      ? token
+      : undefined
   const message =
     asText(inner.message) ??
     asText(inner.msg) ??
@@ -348,6 +397,9 @@ export function readApiErrorBody(text: string): ApiErrorBody {
     details: inner.details ?? outer.details,
   }
 }
+
+const mixesCasesAndDigits = (word: string) =>
+  /[A-Z]/.test(word) && /[a-z]/.test(word) && /\d/.test(word)
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}

@@ -1,5 +1,5 @@
 import { toBase64 } from './base64.js'
-import { isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
+import { assertSignatureFits, isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
 import { subtle } from './runtime.js'
 import { API_KEY_ID, API_KEY_ID_RULE, looksLikeKeyMaterial } from './schemas.js'
 
@@ -37,6 +37,13 @@ const encoder = /* @__PURE__ */ new TextEncoder()
 export const PRIVATE_KEY_RULE =
   'credentials.privateKey must be a CryptoKey, or a PEM for createClient'
 const METHOD = /^[A-Za-z]+$/
+
+/**
+ * A percent-encoded letter, digit or `-._~`: WebKitGTK sends such a path decoded (`%41` as `A`,
+ * which RFC 3986 calls the same URI), other engines as written, so no one signature fits every
+ * engine. Refused wherever a path is signed.
+ */
+export const ENCODED_UNRESERVED = /%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i
 
 /**
  * Signs one request the way Kalshi checks it: the key's algorithm (RSA-PSS with SHA-256,
@@ -78,11 +85,13 @@ export async function sign(
   path: string,
   timestamp: number,
 ): Promise<KalshiAuthHeaders> {
+  const algorithm = signingAlgorithm(privateKey)
   const signature = await subtle().sign(
-    signingAlgorithm(privateKey),
+    algorithm,
     privateKey,
     encoder.encode(`${timestamp}${method}${path}`),
   )
+  assertSignatureFits(algorithm, signature)
   return {
     'KALSHI-ACCESS-KEY': keyId,
     'KALSHI-ACCESS-TIMESTAMP': String(timestamp),
@@ -105,10 +114,7 @@ function canonicalPath(path: unknown): string {
   // INCORRECT_API_KEY_SIGNATURE is signing "/api_keys" or a relay's own path. And WebKitGTK sends
   // a percent-encoded letter, digit or "-._~" decoded ("%41" as "A", which RFC 3986 calls the same
   // URI), other engines as written: no one signature fits every engine.
-  if (
-    !pathname.startsWith('/trade-api/') ||
-    /%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i.test(pathname)
-  )
+  if (!pathname.startsWith('/trade-api/') || ENCODED_UNRESERVED.test(pathname))
     throw new TypeError(
       'request.path must be an API path, from "/trade-api/", not percent-encoding "A-Za-z0-9-._~"',
     )

@@ -38,7 +38,8 @@ export interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Below the API root, percent-encoded, no leading slash: `api_keys/abc`. */
   path: string
-  searchParams?: Record<string, string | number | boolean | undefined> | undefined
+  /** A plain copy, read once by the client: what was screened is what is sent. */
+  searchParams?: Record<string, string | number | boolean | undefined> | string[][] | undefined
   json?: unknown
   signal?: AbortSignal | undefined
   timeout?: number | undefined

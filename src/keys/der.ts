@@ -223,3 +223,25 @@ export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
   if (outer.tag !== SEQUENCE || privateKey?.tag !== OCTET_STRING) throw malformed()
   return pkcs8.slice(privateKey.start, privateKey.end)
 }
+
+// What marks a private key's DER wherever it stands in a run of bytes: the PKCS#8 heads (version 0
+// or 1, then the algorithm) and PKCS#1's version 0 followed by a modulus of 2 length bytes.
+const PRIVATE_KEY_MARKS = [
+  PKCS8_RSA_HEAD,
+  PKCS8_ED25519_HEAD.slice(2),
+  [0x02, 0x01, 0x00, 0x02, 0x82],
+]
+
+/**
+ * Whether some bytes hold a private key's DER (PKCS#8 RSA or Ed25519, PKCS#1 RSA) anywhere in
+ * them, whole or cut: the screen of what is sent, for text that decodes to bytes.
+ */
+export function holdsPrivateKeyDer(bytes: Uint8Array): boolean {
+  for (let at = 0; at < bytes.length; at++) {
+    // INTEGER 0 or 1 (a version) starts every mark: the rest is compared only there.
+    if (bytes[at] !== INTEGER || bytes[at + 1] !== 0x01 || (bytes[at + 2] ?? 2) > 1) continue
+    for (const mark of PRIVATE_KEY_MARKS)
+      if (mark.every((byte, i) => i === 2 || bytes[at + i] === byte)) return true
+  }
+  return false
+}
