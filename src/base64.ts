@@ -35,12 +35,3 @@ export function fromBase64(text: string): Bytes | undefined {
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
   return bytes
 }
-
-/** Decodes an even number of hex digits; `undefined` for anything else. */
-export function fromHex(text: string): Bytes | undefined {
-  if (text.length % 2 || !/^[\da-f]*$/i.test(text)) return undefined
-  const bytes = new Uint8Array(text.length / 2)
-  for (let i = 0; i < bytes.length; i++)
-    bytes[i] = Number.parseInt(text.slice(i * 2, i * 2 + 2), 16)
-  return bytes
-}

@@ -3,8 +3,12 @@
 // a `toString`, a `toJSON` or a Proxy read twice could answer differently the second time.
 import { KalshiValidationError } from './errors.js'
 
-const refused = (what: string) =>
-  new KalshiValidationError('ERR_INVALID_REQUEST', `request: ${what}`, [])
+const refused = () =>
+  new KalshiValidationError(
+    'ERR_INVALID_REQUEST',
+    'request: searchParams holds strings, numbers, booleans (or lists of them); json is JSON',
+    [],
+  )
 
 /**
  * A query as `[name, value]` pairs of strings, each value read once: from a plain object (its own
@@ -19,21 +23,14 @@ const refused = (what: string) =>
 export function copyQuery(query: unknown): string[][] | undefined {
   if (query === undefined) return undefined
   if (Object.prototype.toString.call(query) === '[object URLSearchParams]')
-    return Array.from(query as URLSearchParams, ([name, value]) => [String(name), String(value)])
-  if (typeof query !== 'object' || query === null || Array.isArray(query))
-    throw refused('searchParams must be an object or a URLSearchParams')
+    return Array.from(query as URLSearchParams, ([name, value]) => [`${name}`, `${value}`])
+  if (typeof query !== 'object' || query === null || Array.isArray(query)) throw refused()
   const pairs: string[][] = []
-  const scalar = (name: string, value: unknown) => {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-      pairs.push([name, String(value)])
-    else if (value !== undefined)
-      throw refused('each searchParams value must be a string, a number or a boolean')
-  }
-  for (const name of Object.keys(query)) {
-    const value: unknown = (query as Record<string, unknown>)[name]
-    if (Array.isArray(value)) for (const item of [...value]) scalar(name, item)
-    else scalar(name, value)
-  }
+  // Object.entries reads each value once.
+  for (const [name, value] of Object.entries(query))
+    for (const item of Array.isArray(value) ? [...value] : [value])
+      if (/^(string|number|boolean)$/.test(typeof item)) pairs.push([name, `${item}`])
+      else if (item !== undefined) throw refused()
   return pairs
 }
 
@@ -52,10 +49,8 @@ export function copyJson(json: unknown): unknown {
   let text: string | undefined
   try {
     text = JSON.stringify(json)
-  } catch {
-    throw refused('json must be serialisable as JSON')
-  }
-  if (text === undefined) throw refused('json must be serialisable as JSON')
+  } catch {}
+  if (text === undefined) throw refused()
   return JSON.parse(text)
 }
 

@@ -41,13 +41,15 @@ export interface KalshiRotationIncompleteError extends KalshiError {
  * it: such a rotation is refused before anything is sent.
  *
  * - If anything fails before the new key is verified, the new key is deleted again (best effort,
- *   signed with the old key) and the call rejects with a `KalshiError` `ERR_ROTATION_FAILED`
- *   whose `cause` is the original error. The old key keeps working.
+ *   signed with the new key itself, so that an answer naming another key of the account never
+ *   gets that key deleted) and the call rejects with a `KalshiError` `ERR_ROTATION_FAILED` whose
+ *   `cause` is the original error. The old key keeps working. A new key the API does not accept
+ *   cannot delete itself: the message then names it.
  * - If only the deletion of the old key fails, the call rejects with `ERR_ROTATION_INCOMPLETE`
  *   ({@link KalshiRotationIncompleteError}) and the new key on `error.result`. An old key that is
  *   already gone (the API's own 404 `not_found`) counts as deleted; any 2xx is success.
- * - An answer that names a key which existed before the rotation (the old key above all) is an
- *   invalid answer: nothing is deleted, neither that key nor the old one.
+ * - An answer that names a key which existed before the rotation (the old key above all, in any
+ *   letter case) is an invalid answer: nothing is deleted, neither that key nor the old one.
  *
  * Omitted `scopes` get the API's default; pass the old key's scopes to keep them.
  *

@@ -1,5 +1,5 @@
 import * as v from 'valibot'
-import { fromBase64, fromHex } from './base64.js'
+import { fromBase64 } from './base64.js'
 import { KalshiValidationError } from './errors.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
 import { holdsPrivateKeyDer } from './keys/der.js'
@@ -76,23 +76,23 @@ export function holdsEncodedPrivateKey(text: string): boolean {
 function findsEncodedKey(text: string): boolean {
   if (/-----|PRIVATE KEY/.test(text)) return true
   let plain = text
-  if (text.includes('%'))
-    try {
-      plain = decodeURIComponent(text)
-    } catch {}
-  const decodes = (bytes: Uint8Array | undefined) =>
-    bytes !== undefined && holdsPrivateKeyDer(bytes)
-  for (const [run] of plain.replace(/\s+/g, '').matchAll(/[\w+/-]{20,}/g)) {
-    const base64 = run.replace(/-/g, '+').replace(/_/g, '/')
+  try {
+    plain = decodeURIComponent(text)
+  } catch {}
+  // Runs of base64 or base64url (whitespace dropped), and of hex (separators dropped), each
+  // decoded at every alignment.
+  const runs = (gone: RegExp, run: RegExp) => plain.replace(gone, '').match(run) ?? []
+  for (const run of runs(/\s+/g, /[\w+/-]{20,}/g))
     for (let shift = 0; shift < 4; shift++) {
-      const part = base64.slice(shift)
-      if (decodes(fromBase64(part.slice(0, part.length - (part.length % 4))))) return true
+      const part = run.slice(shift).replace(/-/g, '+').replace(/_/g, '/')
+      const bytes = fromBase64(part.slice(0, part.length & ~3))
+      if (bytes && holdsPrivateKeyDer(bytes)) return true
     }
-  }
-  for (const [run] of plain.replace(/[\s:.-]+/g, '').matchAll(/[\da-f]{30,}/gi))
+  for (const run of runs(/[\s:.-]+/g, /[\da-f]{30,}/gi))
     for (let shift = 0; shift < 2; shift++) {
-      const part = run.slice(shift)
-      if (decodes(fromHex(part.slice(0, part.length - (part.length % 2))))) return true
+      const pairs = run.slice(shift).match(/../g) ?? []
+      if (holdsPrivateKeyDer(Uint8Array.from(pairs, (pair) => Number.parseInt(pair, 16))))
+        return true
     }
   return false
 }

@@ -25,8 +25,8 @@ export function keySlot<TName extends 'type' | 'extractable' | 'algorithm' | 'us
   key: unknown,
   name: TName,
 ): CryptoKey[TName] {
-  const prototype = (globalThis as { CryptoKey?: { prototype: object } }).CryptoKey?.prototype
-  const get = prototype && Object.getOwnPropertyDescriptor(prototype, name)?.get
+  const { CryptoKey: Class } = globalThis as { CryptoKey?: { prototype: object } }
+  const get = Class && Object.getOwnPropertyDescriptor(Class.prototype, name)?.get
   // A runtime without a CryptoKey class of its own (none known) gets the property as it is.
   return get ? get.call(key) : (key as CryptoKey)[name]
 }
@@ -36,10 +36,8 @@ export function keySlot<TName extends 'type' | 'extractable' | 'algorithm' | 'us
  * are easy to fake), so keys from another realm (a worker, an iframe) are recognised too.
  */
 export function isCryptoKey(value: unknown): value is CryptoKey {
-  if (typeof value !== 'object' || value === null) return false
   try {
-    keySlot(value, 'type')
-    return true
+    return typeof value === 'object' && value !== null && keySlot(value, 'type') !== undefined
   } catch {
     return false
   }
