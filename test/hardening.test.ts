@@ -716,3 +716,62 @@ describe('one key policy, read from the key itself (item 11)', () => {
     )
   })
 })
+
+describe('the request screen, as a property (items 6 and 13)', () => {
+  test('a private key’s DER in any encoding, anywhere in a query or a body, is refused; random cursors pass', async () => {
+    const pkcs8 = async (keyType: 'ed25519' | 'rsa') => {
+      const pem = await exportPrivateKeyPem(
+        (await generateKeyPair({ keyType, extractable: true })).privateKey,
+        keyType === 'rsa' ? { format: 'pkcs1' } : {},
+      )
+      return Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0))
+    }
+    const ders = [await pkcs8('ed25519'), await pkcs8('ed25519'), await pkcs8('rsa')]
+    const url = (text: string) => text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const encode = fc.constantFrom(
+      (b: Uint8Array) => toBase64(b),
+      (b: Uint8Array) => url(toBase64(b)),
+      (b: Uint8Array) => (toBase64(b).match(/.{1,64}/g) ?? []).join('\n'),
+      (b: Uint8Array) => encodeURIComponent(toBase64(b)),
+      (b: Uint8Array) => toHex(b),
+      (b: Uint8Array) => toHex(b).toUpperCase(),
+      (b: Uint8Array) => toHex(b).match(/../g)?.join(' ') ?? '',
+      (b: Uint8Array) => toHex(b).match(/..../g)?.join('-') ?? '',
+      (b: Uint8Array) => toHex(b).match(/../g)?.join(':') ?? '',
+    )
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response('{}'))
+    const client = createClient({
+      baseUrl: 'http://127.0.0.1:9/trade-api/v2',
+      fetch,
+      retry: 0,
+      credentials: { keyId: 'k', privateKey: key },
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(ders.length - 1),
+        encode,
+        fc.nat(40), // bytes cut from the front: the DER need not be whole
+        fc.string({ maxLength: 5 }),
+        fc.boolean(),
+        async (which, encoding, cut, prefix, inBody) => {
+          const der = ders[which] as Uint8Array
+          const text = prefix + encoding(der.subarray(Math.min(cut, 4)))
+          const call = inBody ? { json: { note: [text] } } : { searchParams: { q: text } }
+          await expect(
+            client.request({ method: 'POST', path: '/x', ...call }),
+          ).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST' })
+        },
+      ),
+      { numRuns: 150, seed: SEED },
+    )
+    expect(fetch).not.toHaveBeenCalled()
+    await fc.assert(
+      fc.asyncProperty(bytes(60), fc.boolean(), async (random, asUrl) => {
+        const cursor = asUrl ? url(toBase64(random)) : toBase64(random)
+        await client.request({ method: 'GET', path: '/markets', searchParams: { cursor } })
+      }),
+      { numRuns: 200, seed: SEED },
+    )
+    expect(fetch).toHaveBeenCalledTimes(200)
+  })
+})

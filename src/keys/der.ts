@@ -224,12 +224,14 @@ export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
   return pkcs8.slice(privateKey.start, privateKey.end)
 }
 
-// What marks a private key's DER wherever it stands in a run of bytes: the PKCS#8 heads (version 0
-// or 1, then the algorithm) and PKCS#1's version 0 followed by a modulus of 2 length bytes.
+// What marks a private key's DER wherever it stands in a run of bytes, even with its head cut
+// off: PKCS#8's algorithm followed by an OCTET STRING (a public key has a BIT STRING there), and
+// PKCS#1's version 0 before the modulus, or its public exponent 65537 before the private one.
 const PRIVATE_KEY_MARKS = [
-  PKCS8_RSA_HEAD,
-  PKCS8_ED25519_HEAD.slice(2),
-  [0x02, 0x01, 0x00, 0x02, 0x82],
+  [OID, 0x09, ...RSA_ENCRYPTION, NULL, 0x00, OCTET_STRING],
+  [OID, 0x03, ...ID_ED25519, OCTET_STRING, 0x22, OCTET_STRING, 0x20],
+  [INTEGER, 0x01, 0x00, INTEGER, 0x82],
+  [INTEGER, 0x03, 0x01, 0x00, 0x01, INTEGER, 0x82],
 ]
 
 /**
@@ -237,11 +239,8 @@ const PRIVATE_KEY_MARKS = [
  * them, whole or cut: the screen of what is sent, for text that decodes to bytes.
  */
 export function holdsPrivateKeyDer(bytes: Uint8Array): boolean {
-  for (let at = 0; at < bytes.length; at++) {
-    // INTEGER 0 or 1 (a version) starts every mark: the rest is compared only there.
-    if (bytes[at] !== INTEGER || bytes[at + 1] !== 0x01 || (bytes[at + 2] ?? 2) > 1) continue
+  for (let at = 0; at < bytes.length; at++)
     for (const mark of PRIVATE_KEY_MARKS)
-      if (mark.every((byte, i) => i === 2 || bytes[at + i] === byte)) return true
-  }
+      if (mark.every((byte, i) => bytes[at + i] === byte)) return true
   return false
 }
