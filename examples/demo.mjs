@@ -41,14 +41,20 @@ export async function startDemo(options = {}) {
   // first when missing, below).
   const { createRelay } = await import('kalshi-webcrypto/relay')
   const { toNodeListener, toNodeUpgradeListener } = await import('kalshi-webcrypto/relay/node')
-  const handler = createRelay({ upstream })
+  // allowGenerate: this relay runs on the user's own machine, in the same process that serves the
+  // page, so the server-generated key it passes is seen by no one the page does not trust already.
+  // The page's "below Premier" step needs it.
+  const handler = createRelay({ upstream, allowGenerate: true })
   const relay = toNodeListener(handler)
+  /** DNS rebinding: a site that points its own name at 127.0.0.1 could otherwise script this origin. */
+  const ownHost = (/** @type {string | undefined} */ host) => {
+    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+    return host === `127.0.0.1:${port}` || host === `localhost:${port}`
+  }
 
   const server = createServer(async (req, res) => {
-    // DNS rebinding: a site that points its own name at 127.0.0.1 could otherwise script this
-    // origin. Only this server's own host names are served.
-    const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
-    if (req.headers.host !== `127.0.0.1:${port}` && req.headers.host !== `localhost:${port}`)
+    // Only this server's own host names are served.
+    if (!ownHost(req.headers.host))
       return void res.writeHead(421, { 'content-type': 'text/plain' }).end('Unknown host')
     // The policy the examples are written to hold: no inline script, no HTML from strings.
     res.setHeader('content-security-policy', CSP)
@@ -57,6 +63,15 @@ export async function startDemo(options = {}) {
     if (path === '/') return void res.writeHead(302, { location: '/examples/browser/' }).end()
     // The fake account's usage level, set from the page (fake mode only).
     if (path === '/demo-account' && req.method === 'POST' && fake && account) {
+      // From the demo's own page only: another site's page can POST here too (a no-cors form or
+      // fetch), but only with its own Origin, and only text/plain, never application/json.
+      const { port } = /** @type {import('node:net').AddressInfo} */ (server.address())
+      const origins = [`http://127.0.0.1:${port}`, `http://localhost:${port}`]
+      if (
+        !origins.includes(req.headers.origin ?? '') ||
+        req.headers['content-type'] !== 'application/json'
+      )
+        return void res.writeHead(403, { 'content-type': 'text/plain' }).end('Not from this page')
       let body = ''
       for await (const chunk of req) body += chunk
       const usageLevel = /^\{"usageLevel":"(premier|basic)"\}$/.exec(body)?.[1]
@@ -91,7 +106,12 @@ export async function startDemo(options = {}) {
     }
   })
   // The WebSocket sign-in, for pages that open /trade-api/ws/v2.
-  server.on('upgrade', toNodeUpgradeListener(handler))
+  // Under the same Host check as every other request.
+  const upgrade = toNodeUpgradeListener(handler)
+  server.on('upgrade', (req, socket, head) => {
+    if (ownHost(req.headers.host)) return upgrade(req, socket, head)
+    socket.end('HTTP/1.1 421 Misdirected Request\r\ncontent-length: 0\r\nconnection: close\r\n\r\n')
+  })
   await new Promise((resolve) =>
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve(undefined)),
   )

@@ -1,11 +1,10 @@
 import type { GenericSchema, InferOutput } from 'valibot'
+import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
 import { KalshiError, KalshiValidationError } from './errors.js'
 import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
 import { generateKeyPair } from './keys/generate.js'
 import { importPrivateKey } from './keys/import.js'
-import { type SearchParams, toSearchParams } from './query.js'
-import { KEY_MATERIAL, looksLikeKeyMaterial } from './redact.js'
 import {
   ApiKeyIdSchema,
   type CreateApiKeyRequest,
@@ -26,7 +25,14 @@ import {
   ServerKeyOptionsSchema,
   validate,
 } from './schemas.js'
-import { assertCredentials, assertKeyId, type Credentials, PRIVATE_KEY_RULE } from './signer.js'
+import { holdsEncodedPrivateKey, KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
+import {
+  assertCredentials,
+  assertKeyId,
+  type Credentials,
+  ENCODED_UNRESERVED,
+  PRIVATE_KEY_RULE,
+} from './signer.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 import { type Call, type Clock, createTransport, type Send } from './transport.js'
 
@@ -194,11 +200,14 @@ export interface KalshiClient {
    * the private key at once into a `CryptoKey` (non-extractable unless `extractable: true`) and
    * drops the PEM. The server saw the private key once; this device keeps it from then on.
    *
-   * If the key cannot be imported, it is deleted again and the call rejects with
-   * `ERR_GENERATED_KEY_UNUSABLE`; if that deletion fails too (or the answer named the key this
-   * client signs with, which is never deleted), the message says so and the server's answer,
-   * private key included, is on the error's non-enumerable `response`. Where WebCrypto has no
-   * Ed25519, an Ed25519 key is refused (`ERR_UNSUPPORTED_RUNTIME`) before anything is sent.
+   * If the key cannot be imported, the call rejects with `ERR_GENERATED_KEY_UNUSABLE`, the
+   * message naming the key, and the server's answer, private key included, on the error's
+   * non-enumerable `response`. The key is not deleted: nothing tells a key just minted from
+   * another key of the account that a forged answer names. Where WebCrypto has no Ed25519, an
+   * Ed25519 key is refused (`ERR_UNSUPPORTED_RUNTIME`) before anything is sent.
+   *
+   * The answer carries the private key PEM: whatever it passes through (a relay, a proxy) sees it
+   * and could sign with it. `createApiKeyWithLocalKey` sends only a public key.
    *
    * @example
    * ```ts
@@ -252,30 +261,56 @@ export interface KalshiClient {
  * ```
  */
 export function createClient(options: ClientOptions = {}): KalshiClient {
-  const ready = resolveCredentials(options.credentials)
-  const clock: Clock = { offset: 0, correct: options.correctClockSkew ?? true }
+  // Every option is read once, here, into a plain copy: what is checked is what is used (a getter
+  // or a Proxy read twice could answer differently).
+  const {
+    environment,
+    baseUrl,
+    credentials,
+    timeout,
+    retry,
+    maxResponseBytes,
+    fetch,
+    correctClockSkew,
+  } = options ?? {}
+  const settings: Settings = {
+    environment,
+    baseUrl: baseUrl === undefined || typeof baseUrl === 'string' ? baseUrl : String(baseUrl),
+    timeout,
+    retry,
+    maxResponseBytes,
+    fetch,
+    correctClockSkew,
+  }
+  let keyId: string | undefined
+  let privateKey: CryptoKey | string | undefined
+  if (credentials !== undefined) ({ keyId, privateKey } = credentials)
+  const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
+  const clock: Clock = { offset: 0, correct: correctClockSkew ?? true }
   const send = createTransport({
-    baseUrl: resolveBaseUrl(options),
+    baseUrl: resolveBaseUrl(settings),
     credentials: () => ready ?? Promise.reject(noCredentials()),
-    timeout: timeoutMs(options.timeout, 10_000),
-    retry: whole(options.retry, 2, 'retry', 0, 10),
-    maxBytes: whole(options.maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
-    fetch: options.fetch,
+    timeout: timeoutMs(timeout, 10_000),
+    retry: whole(retry, 2, 'retry', 0, 10),
+    maxBytes: whole(maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
+    fetch,
     clock,
   })
   // The settings are kept to make related clients (see `Client.with`); a PEM never is.
-  const { credentials, ...settings } = options
-  return new Client(send, settings, clock, credentials?.keyId)
+  return new Client(send, settings, clock, keyId)
 }
+
+/** The options a client was made with, copied once, its credentials left out. */
+type Settings = { [K in Exclude<keyof ClientOptions, 'credentials'>]: ClientOptions[K] | undefined }
 
 /** Not exported from the package: {@link createClient} makes these. */
 export class Client implements KalshiClient {
   readonly #send: Send
-  readonly #settings: ClientOptions
+  readonly #settings: Settings
   readonly #clock: Clock
   readonly #keyId: string | undefined
 
-  constructor(send: Send, settings: ClientOptions, clock: Clock, keyId: string | undefined) {
+  constructor(send: Send, settings: Settings, clock: Clock, keyId: string | undefined) {
     this.#send = send
     this.#settings = settings
     this.#clock = clock
@@ -292,7 +327,7 @@ export class Client implements KalshiClient {
 
   /** A client like this one (same API, settings and clock offset) that signs with other credentials. */
   static with(client: Client, credentials: Credentials): KalshiClient {
-    const next = createClient({ ...client.#settings, credentials }) as Client
+    const next = createClient({ ...client.#settings, credentials } as ClientOptions) as Client
     next.#clock.offset = client.#clock.offset
     return next
   }
@@ -304,7 +339,7 @@ export class Client implements KalshiClient {
     // Checked exactly: only fcm_subtrader_id, and only when given.
     const searchParams = validate(GetApiKeysParamsSchema, params ?? {}, 'GET /api_keys')
     return this.#call('GET', 'api_keys', options, GetApiKeysResponseSchema, {
-      searchParams: toSearchParams(searchParams as Record<string, string>, 'GET /api_keys'),
+      searchParams: copyQuery(searchParams),
     })
   }
 
@@ -370,19 +405,6 @@ export class Client implements KalshiClient {
     options: ServerKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<ServerApiKey> {
-    return Client.generateCredentials(this, options, requestOptions, [])
-  }
-
-  /**
-   * {@link KalshiClient.generateApiKeyCredentials}, never deleting a key named in `existing` (nor
-   * the key this client signs with) when the answer names one: rotation passes the keys it listed.
-   */
-  static async generateCredentials(
-    client: Client,
-    options: ServerKeyOptions,
-    requestOptions: RequestOptions | undefined,
-    existing: readonly string[],
-  ): Promise<ServerApiKey> {
     const { keyType, extractable, ...keyOptions } = validate(
       ServerKeyOptionsSchema,
       options,
@@ -390,7 +412,7 @@ export class Client implements KalshiClient {
     )
     // Where WebCrypto has no Ed25519, say so before a key is made that could not be used.
     if (keyType === 'ed25519') await generateKeyPair({ keyType })
-    const generated = await client.generateApiKey(
+    const generated = await this.generateApiKey(
       { ...keyOptions, ...(keyType && { key_type: keyType }) },
       requestOptions,
     )
@@ -403,66 +425,71 @@ export class Client implements KalshiClient {
       const credentials = { keyId: api_key_id, privateKey }
       return { api_key_id, ...(warning !== undefined && { warning }), key_type, credentials }
     } catch (cause) {
-      // A key the server made but this device cannot use is taken back, not lost in silence,
-      // unless the answer named a key that was already there. Not with the caller's signal: an
-      // aborted call still takes back its key.
-      const deleted =
-        !existing.includes(api_key_id) &&
-        api_key_id !== client.#keyId &&
-        (await client.deleteApiKey(api_key_id).then(
-          () => true,
-          () => false,
-        ))
+      // Not deleted: nothing tells a key just minted from another key of the account that a forged
+      // answer names, and a DELETE signed with this client's key would be obeyed for either. A key
+      // that cannot be imported cannot sign its own DELETE either. So the answer is handed over.
       const error = new KalshiError(
         'ERR_GENERATED_KEY_UNUSABLE',
-        `The generated key is unusable here (${(cause as Error)?.message}); ${
-          deleted ? 'it was deleted again' : 'not deleted: its private key is on error.response'
-        }`,
+        `The generated key is unusable here (${(cause as Error)?.message}); not deleted: delete the key ${
+          api_key_id
+        } yourself if the listing shows it was just made; the answer is on error.response`,
         { cause },
       )
       // Non-enumerable, as on KalshiValidationError: logs and JSON.stringify leave it out.
-      if (!deleted) Object.defineProperty(error, 'response', { value: generated })
+      Object.defineProperty(error, 'response', { value: generated })
       throw error
     }
   }
 
   async request<TOutput = unknown>(
-    { method, path, searchParams: query, json, schema }: ApiRequest<TOutput>,
+    call: ApiRequest<TOutput>,
     options?: RequestOptions,
   ): Promise<TOutput> {
+    // Each field read once; the query and the body copied once (copy.ts): the copies are what is
+    // screened below and what is sent.
+    const { method, path, searchParams, json, schema } = call ?? ({} as ApiRequest<TOutput>)
     const context = `${method} ${path}`
-    const searchParams = toSearchParams(query, 'request')
-    // The path must be what the URL parser leaves as it is (no dot segments, nothing to encode)
-    // and hold no encoded separator: it cannot leave /trade-api/v2, and what is signed is sent.
-    if (
-      typeof path !== 'string' ||
-      !/^\/[^/]/.test(path) ||
-      /\/\/|\/$|%(2f|5c|(?![\da-f]{2}))/i.test(path) ||
-      new URL(`/x${path}`, 'http://h').pathname !== `/x${path}` ||
-      !['GET', 'POST', 'PUT', 'DELETE'].includes(method) ||
-      // Key material never leaves: a path is screened whole; a query and a body (where cursors
-      // and ids may be long base64) for PEM armour.
-      looksLikeKeyMaterial(path) ||
-      /-----|PRIVATE KEY/.test(JSON.stringify([`${searchParams}`, json]) ?? '')
-    )
-      throw new KalshiValidationError(
+    const invalid = () =>
+      new KalshiValidationError(
         'ERR_INVALID_REQUEST',
         'request: a method and a path below /trade-api/v2, such as /portfolio/balance',
         [],
       )
-    const body = await this.#call(method, path.slice(1), options, undefined, {
-      searchParams,
-      json,
+    // The path must be what the URL parser leaves as it is (no dot segments, nothing to encode)
+    // and hold no encoded separator: it cannot leave /trade-api/v2, and what is signed is sent.
+    // Nor may it percent-encode a letter, digit or "-._~", which WebKit sends decoded: the
+    // signature would cover another path than the one on the wire (see signRequest).
+    if (
+      typeof path !== 'string' ||
+      typeof method !== 'string' ||
+      !/^\/[^/]/.test(path) ||
+      /\/\/|\/$|%(2f|5c|(?![\da-f]{2}))/i.test(path) ||
+      ENCODED_UNRESERVED.test(path) ||
+      new URL(`/x${path}`, 'http://h').pathname !== `/x${path}` ||
+      !['GET', 'POST', 'PUT', 'DELETE'].includes(method) ||
+      looksLikeKeyMaterial(path)
+    )
+      throw invalid()
+    const query = copyQuery(searchParams)
+    const body = copyJson(json)
+    // Key material never leaves: a path is screened whole (above); a query and a body, where
+    // cursors and ids may be long base64, for PEM armour and a private key's DER in any encoding.
+    for (const text of [...(query ?? []).flat(), ...stringsOf(body)])
+      if (holdsEncodedPrivateKey(text))
+        throw new KalshiValidationError('ERR_INVALID_REQUEST', `request: ${KEY_MATERIAL}`, [])
+    const answer = await this.#call(method, path.slice(1), options, undefined, {
+      searchParams: query,
+      json: body,
     })
-    if (!schema) return body as TOutput
-    const result = await schema['~standard'].validate(body)
+    if (!schema) return answer as TOutput
+    const result = await schema['~standard'].validate(answer)
     if (!result.issues) return result.value
     const error = new KalshiValidationError(
       'ERR_INVALID_RESPONSE',
       `Unexpected response for ${context}`,
-      result.issues as never, // its paths are read as they come (errors.ts)
+      result.issues as never, // its paths are redacted as they come (errors.ts)
     )
-    Object.defineProperty(error, 'response', { value: body })
+    Object.defineProperty(error, 'response', { value: answer })
     throw error
   }
 
@@ -498,13 +525,9 @@ export function noCredentials(): KalshiError {
   )
 }
 
-function resolveCredentials(
-  credentials: ClientOptions['credentials'],
-): Promise<Credentials> | undefined {
-  if (credentials === undefined) return undefined
-  const { keyId, privateKey } = credentials
+function resolveCredentials(keyId: unknown, privateKey: unknown): Promise<Credentials> {
   // The same checks as for signing, now: an unusable key fails here, not at the first call.
-  if (isCryptoKey(privateKey)) return Promise.resolve(assertCredentials(credentials))
+  if (isCryptoKey(privateKey)) return Promise.resolve(assertCredentials({ keyId, privateKey }))
   assertKeyId(keyId)
   if (typeof privateKey !== 'string') {
     throw new TypeError(PRIVATE_KEY_RULE)
@@ -516,15 +539,17 @@ function resolveCredentials(
   return ready
 }
 
-function resolveBaseUrl(options: ClientOptions): URL {
-  if (options.baseUrl !== undefined) {
+/** Takes the copy `createClient` made: `baseUrl` is a string by now, read once. */
+function resolveBaseUrl(options: Settings): URL {
+  const { baseUrl } = options
+  if (baseUrl !== undefined) {
     // Not echoed in any message: a key pasted into the wrong option must not reach a log.
-    if (looksLikeKeyMaterial(String(options.baseUrl)))
+    if (looksLikeKeyMaterial(String(baseUrl)))
       throw new KalshiValidationError('ERR_INVALID_REQUEST', `baseUrl: ${KEY_MATERIAL}`, [])
     let url: URL
     try {
       // A relative base URL (a same-origin relay) resolves against the page.
-      url = new URL(options.baseUrl, globalThis.location?.href)
+      url = new URL(baseUrl, globalThis.location?.href)
     } catch {
       throw new TypeError('baseUrl is not a URL')
     }

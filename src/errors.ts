@@ -1,5 +1,5 @@
 import type { BaseIssue } from 'valibot'
-import { redact, redactDeep } from './redact.js'
+import { redact, redactDeep, redactServerText } from './redact.js'
 
 /** Options shared by every SDK error: the underlying error, if any. */
 export interface KalshiErrorOptions {
@@ -137,10 +137,11 @@ function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
         ? message.slice(0, -received.length) + typeof issue.input
         : message,
     ),
-    // valibot's path items are objects with a key; a Standard Schema's may be bare keys.
+    // valibot's path items are objects with a key; a Standard Schema's may be bare keys. A key
+    // comes from the data (a record's keys, an answer's), so it is redacted like server text.
     path: (issue.path ?? []).map((item) => {
-      const key = typeof item === 'object' ? item.key : item
-      return typeof key === 'number' ? key : String(key)
+      const key = typeof item === 'object' && item !== null ? item.key : item
+      return typeof key === 'number' ? key : redactServerText(String(key))
     }),
   }
 }

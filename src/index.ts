@@ -9,6 +9,7 @@ export type {
   ServerApiKey,
 } from './client.js'
 export { createClient, KALSHI_BASE_URLS } from './client.js'
+export type { SearchParams } from './copy.js'
 export type {
   KalshiApiErrorInit,
   KalshiErrorOptions,
@@ -38,7 +39,6 @@ export type {
   SaveCredentialsOptions,
 } from './keys/store.js'
 export { createKeyStore, requestPersistentStorage } from './keys/store.js'
-export type { SearchParams } from './query.js'
 export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
 export { rotateApiKey } from './rotate.js'
 export type {

@@ -1,3 +1,5 @@
+import { forgetLastMatch } from './regexp-statics.js'
+
 // Keeps key material and signatures out of every error. Text that a server sent is cut to
 // {@link MAX_TEXT} characters before any pattern sees it, so a huge answer cannot make redaction
 // slow, and nested details are copied only to a bounded depth and width.
@@ -7,13 +9,23 @@ const MAX_TEXT = 1000
 
 // A PEM block, armour and all, even when its END line is missing.
 const PEM_BLOCK = /-----BEGIN [^-]*-----[\s\S]*?(?:-----END [^-]*-----|$)/g
-// A run of base64 (standard or URL-safe, URL-encoded bytes included), possibly re-wrapped and
-// indented, long enough to be key material or a signature: 40 characters is 30 bytes, less than
-// an Ed25519 seed.
-const BASE64_RUN = /(?:[\w+/-]|%[\da-f]{2})(?:(?:\r?\n[ \t]*)?(?:[\w+/-]|%[\da-f]{2})){39,}={0,2}/gi
-// Hex of 16 bytes or more, plain or colon-separated as OpenSSL prints it, wherever it stands
-// ("abc_<hex>" too: not \b, for which "_" is part of a word; no lookbehind, for older Safari).
-const HEX_RUN = /(^|[^\da-f])(?:[\da-f]{32,}|(?:[\da-f]{2}:){15,}[\da-f]{2})(?![\da-f])/gi
+// A run of base64 (standard or URL-safe, URL-encoded bytes or HTML entities such as `&#43;` for
+// `+` included), possibly re-wrapped and indented, long enough to be key material or a signature:
+// 40 characters is 30 bytes, less than an Ed25519 seed.
+const B64 = String.raw`(?:[\w+/-]|%[\da-f]{2}|&#(?:x[\da-f]{1,4}|\d{1,5});|&(?:plus|sol|equals);)`
+const BASE64_RUN = /* @__PURE__ */ new RegExp(
+  String.raw`${B64}(?:(?:\r?\n[ \t]*)?${B64}){39,}(?:=|%3d|&#(?:x3d|61);|&equals;){0,2}`,
+  'gi',
+)
+// Hex of 16 bytes or more, plain, or with a separator (colon as OpenSSL prints it, space, dash,
+// a line break) between bytes or between groups of 4 digits, wherever it stands ("abc_<hex>" too:
+// not \b, for which "_" is part of a word; no lookbehind, for older Safari). A UUID's groups are
+// of 8, 4 and 12 digits: it is none of these.
+const SEP = String.raw`(?:[: \t-]|\r?\n[ \t]*)`
+const HEX_RUN = /* @__PURE__ */ new RegExp(
+  String.raw`(^|[^\da-f])(?:[\da-f]{32,}|(?:[\da-f]{2}${SEP}){15,}[\da-f]{2}|(?:[\da-f]{4}${SEP}){7,}[\da-f]{4})(?![\da-f])`,
+  'gi',
+)
 
 /**
  * Replaces anything that looks like key material or a signature with `[redacted]`: PEM blocks,
@@ -22,7 +34,7 @@ const HEX_RUN = /(^|[^\da-f])(?:[\da-f]{32,}|(?:[\da-f]{2}:){15,}[\da-f]{2})(?![
  * paths, slugs, codes), are left as they are.
  */
 export function redact(text: string): string {
-  return text
+  const redacted = text
     .replace(PEM_BLOCK, '[redacted PEM]')
     .replace(HEX_RUN, '$1[redacted]')
     .replace(BASE64_RUN, (run) =>
@@ -34,6 +46,9 @@ export function redact(text: string): string {
         ? '[redacted]'
         : run,
     )
+  // The statics would otherwise hold the text as it came, secrets and all.
+  forgetLastMatch()
+  return redacted
 }
 
 const mixed = (text: string) => /[A-Z]/.test(text) && /[a-z]/.test(text) && /\d/.test(text)
@@ -57,16 +72,3 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   const copy = entries.map(([key, inner]) => [redactServerText(key), redactDeep(inner, depth + 1)])
   return Array.isArray(value) ? copy.map(([, inner]) => inner) : Object.fromEntries(copy)
 }
-
-/**
- * Whether text could be key material: PEM armour, or what {@link redact} hides in the SDK's own
- * messages (a PEM block, hex of 16 bytes or more, a base64 run of 40 characters or more that
- * mixes cases and digits and is not mostly separators, as a path or a slug is). Such text is never
- * sent, whatever field it was put in; names, subtrader ids and relay URLs of words and numbers
- * pass.
- */
-export function looksLikeKeyMaterial(text: string): boolean {
-  return /-----|PRIVATE KEY/.test(text) || redact(text) !== text
-}
-
-export const KEY_MATERIAL = 'Looks like key material: never sent'

@@ -41,13 +41,15 @@ export interface KalshiRotationIncompleteError extends KalshiError {
  * it: such a rotation is refused before anything is sent.
  *
  * - If anything fails before the new key is verified, the new key is deleted again (best effort,
- *   signed with the old key) and the call rejects with a `KalshiError` `ERR_ROTATION_FAILED`
- *   whose `cause` is the original error. The old key keeps working.
+ *   signed with the new key itself, so that an answer naming another key of the account never
+ *   gets that key deleted) and the call rejects with a `KalshiError` `ERR_ROTATION_FAILED` whose
+ *   `cause` is the original error. The old key keeps working. A new key the API does not accept
+ *   cannot delete itself: the message then names it.
  * - If only the deletion of the old key fails, the call rejects with `ERR_ROTATION_INCOMPLETE`
  *   ({@link KalshiRotationIncompleteError}) and the new key on `error.result`. An old key that is
  *   already gone (the API's own 404 `not_found`) counts as deleted; any 2xx is success.
- * - An answer that names a key which existed before the rotation (the old key above all) is an
- *   invalid answer: nothing is deleted, neither that key nor the old one.
+ * - An answer that names a key which existed before the rotation (the old key above all, in any
+ *   letter case) is an invalid answer: nothing is deleted, neither that key nor the old one.
  *
  * Omitted `scopes` get the API's default; pass the old key's scopes to keep them.
  *
@@ -110,14 +112,16 @@ export async function rotateApiKey(
   try {
     // The ids that exist before: an answer naming one of them (the old key's above all) did not
     // mint a key, and the last step would delete a key in use.
-    const before = (await client.getApiKeys(undefined, requestOptions)).api_keys.map(
-      (key) => key.api_key_id,
+    // Compared in any letter case: a server that reads ids so would take a variant for the key.
+    const before = (await client.getApiKeys(undefined, requestOptions)).api_keys.map((key) =>
+      key.api_key_id.toLowerCase(),
     )
     const { modulusLength, ...serverOptions } = local
     const made = await (keyOrigin === 'server'
-      ? Client.generateCredentials(client, serverOptions, requestOptions, before)
+      ? client.generateApiKeyCredentials(serverOptions, requestOptions)
       : client.createApiKeyWithLocalKey(local, requestOptions))
-    if (before.includes(made.api_key_id) || made.api_key_id === oldKeyId)
+    const named = made.api_key_id.toLowerCase()
+    if (before.includes(named) || named === oldKeyId.toLowerCase())
       throw new Error('the answer named a key that already existed')
     created = made
     next = Client.with(client, made.credentials)
@@ -127,13 +131,19 @@ export async function rotateApiKey(
   } catch (cause) {
     // A registration that got no answer may still have made a key, whose id only a listing shows.
     let outcome = cause instanceof KalshiApiError ? '' : '; list your keys: a new one may exist'
-    // Only a key this rotation minted is taken back.
+    // Taken back signed with the new key itself: the listing before proves nothing (an answer
+    // could hide a key, then name it), and a DELETE signed with the old key would be obeyed for
+    // any key of the account. Only the holder of a key's private half can delete it this way.
     if (created) {
+      const { api_key_id, credentials } = created
       // Not with the caller's signal: an aborted rotation still takes back its new key.
-      outcome = await client.deleteApiKey(created.api_key_id).then(
-        () => '; the new key was deleted again',
-        () => `; delete the new key ${created?.api_key_id} yourself`,
-      )
+      outcome = await Client.with(client, credentials)
+        .deleteApiKey(api_key_id)
+        .then(
+          () => '; the new key was deleted again',
+          () =>
+            `; the new key ${api_key_id} could not delete itself: if this rotation made it, delete it yourself`,
+        )
     }
     throw new KalshiError(
       'ERR_ROTATION_FAILED',

@@ -2,7 +2,7 @@ import * as v from 'valibot'
 import { KalshiValidationError } from './errors.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
-import { KEY_MATERIAL, looksLikeKeyMaterial } from './redact.js'
+import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
@@ -311,8 +311,14 @@ export function readApiErrorBody(text: string): ApiErrorBody {
   const inner = asRecord(outer.error)
   const rawCode = asText(inner.code) ?? asText(outer.code)
   // Some codes carry dynamic text ("invalid_parameter: name"): the leading word is the stable code.
-  // A short strict token, or none (the caller then uses http_<status>).
-  const code = rawCode?.match(/^[A-Za-z][\w.-]{0,63}(?![\w.-])/)?.[0]
+  // A short strict token, or none (the caller then uses http_<status>): at most 40 characters,
+  // ending where the text ends or at a space or colon (not at the "+" of an echoed signature),
+  // with no word that mixes cases and digits as a key or a signature does.
+  const token = rawCode?.match(/^[A-Za-z][\w.-]{0,39}(?=$|[\s:;,(])/)?.[0]
+  const code =
+    token && !token.split(/[_.-]/).some(mixesCasesAndDigits) && !looksLikeKeyMaterial(token)
+      ? token
+      : undefined
   const message =
     asText(inner.message) ??
     asText(inner.msg) ??
@@ -328,6 +334,9 @@ export function readApiErrorBody(text: string): ApiErrorBody {
     details: inner.details ?? outer.details,
   }
 }
+
+const mixesCasesAndDigits = (word: string) =>
+  /[A-Z]/.test(word) && /[a-z]/.test(word) && /\d/.test(word)
 
 function asRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}

@@ -1,8 +1,8 @@
 import { toBase64 } from './base64.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
-import { isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
-import { looksLikeKeyMaterial } from './redact.js'
+import { assertSignatureFits, isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
 import { subtle } from './runtime.js'
+import { looksLikeKeyMaterial } from './screen.js'
 
 /** An API key id and the private key registered for it. */
 export interface Credentials {
@@ -38,6 +38,13 @@ const encoder = /* @__PURE__ */ new TextEncoder()
 export const PRIVATE_KEY_RULE =
   'credentials.privateKey must be a CryptoKey, or a PEM for createClient'
 const METHOD = /^[A-Za-z]+$/
+
+/**
+ * A percent-encoded letter, digit or `-._~`: WebKitGTK sends such a path decoded (`%41` as `A`,
+ * which RFC 3986 calls the same URI), other engines as written, so no one signature fits every
+ * engine. Refused wherever a path is signed.
+ */
+export const ENCODED_UNRESERVED = /%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i
 
 /**
  * Signs one request the way Kalshi checks it: the key's algorithm (RSA-PSS with SHA-256,
@@ -85,13 +92,17 @@ export function sign(
   path: string,
   timestamp: number,
 ): Promise<KalshiAuthHeaders> {
+  const algorithm = signingAlgorithm(privateKey)
   return subtle()
-    .sign(signingAlgorithm(privateKey), privateKey, encoder.encode(`${timestamp}${method}${path}`))
-    .then((signature) => ({
-      'KALSHI-ACCESS-KEY': keyId,
-      'KALSHI-ACCESS-TIMESTAMP': String(timestamp),
-      'KALSHI-ACCESS-SIGNATURE': toBase64(new Uint8Array(signature)),
-    }))
+    .sign(algorithm, privateKey, encoder.encode(`${timestamp}${method}${path}`))
+    .then((signature) => {
+      assertSignatureFits(algorithm, signature)
+      return {
+        'KALSHI-ACCESS-KEY': keyId,
+        'KALSHI-ACCESS-TIMESTAMP': String(timestamp),
+        'KALSHI-ACCESS-SIGNATURE': toBase64(new Uint8Array(signature)),
+      }
+    })
 }
 
 // What the URL parser leaves exactly as it is (no dots, no percent, nothing to encode): the
@@ -114,10 +125,7 @@ function canonicalPath(path: unknown): string {
   // INCORRECT_API_KEY_SIGNATURE is signing "/api_keys" or a relay's own path. And WebKitGTK sends
   // a percent-encoded letter, digit or "-._~" decoded ("%41" as "A", which RFC 3986 calls the same
   // URI), other engines as written: no one signature fits every engine.
-  if (
-    !pathname.startsWith('/trade-api/') ||
-    /%(3\d|[46][1-9a-f]|[57][\da]|2[de]|5f|7e)/i.test(pathname)
-  )
+  if (!pathname.startsWith('/trade-api/') || ENCODED_UNRESERVED.test(pathname))
     throw new TypeError(
       'request.path must be an API path, from "/trade-api/", not percent-encoding "A-Za-z0-9-._~"',
     )

@@ -38,8 +38,8 @@ export interface Call {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE'
   /** Below the API root, percent-encoded, no leading slash: `api_keys/abc`. */
   path: string
-  /** The query, copied and screened already (`toSearchParams`). */
-  searchParams?: URLSearchParams | undefined
+  /** The query, copied once by the client (`copyQuery`): what was screened is what is sent. */
+  searchParams?: string[][] | undefined
   json?: unknown
   signal?: AbortSignal | undefined
   timeout?: number | undefined

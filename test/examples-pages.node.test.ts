@@ -7,6 +7,7 @@ import { request } from 'node:http'
 import { type Browser, type BrowserType, chromium, firefox, type Page } from 'playwright'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { CSP, startDemo } from '../examples/demo.mjs'
+import { importPrivateKey, signWebSocketProtocols } from '../src/index.js'
 import { chromiumLaunchOptions } from './support/chromium.mjs'
 import { engines } from './support/engines.mjs'
 import { firefoxLaunchOptions } from './support/firefox.mjs'
@@ -75,6 +76,93 @@ test('the demo answers only to its own host names (no DNS rebinding)', async () 
   expect(await status(`localhost:${port}`)).toBe(200)
   expect(await status(`attacker.example:${port}`)).toBe(421)
   expect(await status('attacker.example')).toBe(421)
+})
+
+// Issue 17, item 12: the demo's WebSocket upgrade had no Host check, and a cross-site no-cors POST
+// switched its account's usage level.
+test('the demo’s WebSocket upgrade answers only to its own host names too', async () => {
+  const { port } = new URL(demo.url)
+  const config = (await (await fetch(new URL('/demo-config.json', demo.url))).json()) as {
+    keyId: string
+    privateKeyPem: string
+  }
+  const protocols = await signWebSocketProtocols({
+    keyId: config.keyId,
+    privateKey: await importPrivateKey(config.privateKeyPem),
+  })
+  const upgrade = (host: string) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      const req = request({
+        host: '127.0.0.1',
+        port,
+        path: '/trade-api/ws/v2',
+        headers: {
+          host,
+          connection: 'Upgrade',
+          upgrade: 'websocket',
+          'sec-websocket-version': '13',
+          'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+          'sec-websocket-protocol': protocols.join(', '),
+        },
+      })
+      req.on('upgrade', (res, socket) => {
+        socket.destroy()
+        resolve(res.statusCode)
+      })
+      req.on('response', (res) => {
+        res.resume()
+        resolve(res.statusCode)
+      })
+      req.on('error', reject)
+      req.end()
+    })
+  expect(await upgrade(`attacker.example:${port}`)).toBe(421)
+  expect(await upgrade(`127.0.0.1:${port}`)).toBe(101)
+})
+
+test('the demo account’s level changes only from the demo’s own page', async () => {
+  const { port } = new URL(demo.url)
+  const post = (headers: Record<string, string>) =>
+    new Promise<number | undefined>((resolve, reject) => {
+      request(
+        { host: '127.0.0.1', port, method: 'POST', path: '/demo-account', headers },
+        (res) => {
+          res.resume()
+          resolve(res.statusCode)
+        },
+      )
+        .on('error', reject)
+        .end('{"usageLevel":"premier"}')
+    })
+  // What a cross-site page can send without a preflight: a text/plain POST, with its own Origin.
+  expect(
+    await post({
+      'content-type': 'text/plain',
+      origin: 'https://evil.example',
+      host: `127.0.0.1:${port}`,
+    }),
+  ).toBe(403)
+  expect(
+    await post({
+      'content-type': 'application/json',
+      origin: 'https://evil.example',
+      host: `127.0.0.1:${port}`,
+    }),
+  ).toBe(403)
+  expect(
+    await post({
+      'content-type': 'text/plain',
+      origin: `http://127.0.0.1:${port}`,
+      host: `127.0.0.1:${port}`,
+    }),
+  ).toBe(403)
+  expect(
+    await post({
+      'content-type': 'application/json',
+      origin: `http://127.0.0.1:${port}`,
+      host: `127.0.0.1:${port}`,
+    }),
+  ).toBe(204)
 })
 
 test('a page that breaks the policy is caught: the check can fail', async () => {

@@ -7,6 +7,7 @@ import {
   createClient,
   exportPrivateKeyPem,
   generateKeyPair,
+  importPrivateKey,
   isKalshiError,
   KalshiApiError,
   type KalshiClient,
@@ -385,5 +386,392 @@ describe('one key policy wherever a CryptoKey is taken', () => {
     expect(() => createClient({ credentials: { keyId: 'k', privateKey: publicKey } })).toThrow(
       expect.objectContaining({ code: 'ERR_KEY_UNSUPPORTED' }),
     )
+  })
+})
+
+// Issue 17: the promises a second adversarial review broke, each held to its word.
+describe('copy once, then check and send the copy', () => {
+  const pemOf = async () =>
+    exportPrivateKeyPem(
+      (await generateKeyPair({ keyType: 'ed25519', extractable: true })).privateKey,
+    )
+  const derOf = async () => {
+    const pem = await pemOf()
+    return Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0))
+  }
+  function recording() {
+    const sent: { url: string; body: string; key: string | null }[] = []
+    const fetch = vi.fn<typeof globalThis.fetch>(async (input) => {
+      const request = input as Request
+      sent.push({
+        url: request.url,
+        body: await request.text(),
+        key: request.headers.get('KALSHI-ACCESS-KEY'),
+      })
+      return new Response('{}', { status: 200 })
+    })
+    return { sent, fetch }
+  }
+  const clientWith = (
+    fetch: typeof globalThis.fetch,
+    baseUrl = 'http://127.0.0.1:9/trade-api/v2',
+  ) => createClient({ baseUrl, fetch, retry: 0, credentials: { keyId: 'k', privateKey: key } })
+
+  test('client.request: a key’s DER as hex or base64 in the query or the body is refused (item 6)', async () => {
+    const der = await derOf()
+    const { fetch } = recording()
+    const client = clientWith(fetch)
+    const forms = [toHex(der), toHex(der).toUpperCase(), toBase64(der), `x${toBase64(der)}`]
+    for (const text of forms) {
+      for (const call of [
+        { searchParams: { q: text } },
+        { json: { note: text } },
+        { json: { deep: [{ note: `see ${text}` }] } },
+      ])
+        await expect(
+          client.request({ method: 'POST', path: '/portfolio/orders', ...call }),
+        ).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST' })
+    }
+    expect(fetch).not.toHaveBeenCalled()
+    // A long base64 cursor is not a key: it is sent.
+    const cursor = toBase64(Uint8Array.from({ length: 60 }, (_, i) => (i * 37 + 11) & 0xff))
+    await client.request({ method: 'GET', path: '/markets', searchParams: { cursor } })
+    expect(fetch).toHaveBeenCalledTimes(1)
+  })
+
+  test('a value read twice cannot change between the check and the send (item 7)', async () => {
+    const pem = await pemOf()
+    const { sent, fetch } = recording()
+    const client = clientWith(fetch)
+    let reads = 0
+    const attempts = [
+      // A query value whose toString is the PEM.
+      client.request({
+        method: 'GET',
+        path: '/markets',
+        searchParams: { q: { toString: () => pem } as never },
+      }),
+      // A URLSearchParams holding the PEM.
+      client.request({
+        method: 'GET',
+        path: '/markets',
+        searchParams: new URLSearchParams({ q: pem }) as never,
+      }),
+      // A body whose toJSON changes between reads.
+      client.request({
+        method: 'POST',
+        path: '/portfolio/orders',
+        json: { toJSON: () => (reads++ === 0 ? { ok: 1 } : { pem }) },
+      }),
+    ]
+    for (const attempt of attempts) await attempt.catch(() => undefined)
+    for (const { url, body } of sent) {
+      expect(decodeURIComponent(url)).not.toContain('PRIVATE KEY')
+      expect(body).not.toContain('PRIVATE KEY')
+    }
+    // A baseUrl whose toString changes after it was checked.
+    const hex = toHex(await derOf())
+    let calls = 0
+    const shifty = {
+      toString: () =>
+        calls++ === 0
+          ? 'http://127.0.0.1:9/trade-api/v2'
+          : `http://127.0.0.1:9/${hex}/trade-api/v2`,
+    }
+    try {
+      await clientWith(fetch, shifty as never).getApiKeys()
+    } catch {}
+    for (const { url } of sent) expect(url).not.toContain(hex.slice(0, 32))
+  })
+
+  test('credentials are read once: client.keyId is the key that signs (item 8)', async () => {
+    const reads: Record<string, number> = { keyId: 0, privateKey: 0 }
+    const credentials = {
+      get keyId() {
+        reads.keyId = (reads.keyId ?? 0) + 1
+        return (reads.keyId ?? 0) <= 2 ? 'real-id' : 'decoy-id'
+      },
+      get privateKey() {
+        reads.privateKey = (reads.privateKey ?? 0) + 1
+        return key
+      },
+    }
+    const { sent, fetch } = recording()
+    const client = createClient({ baseUrl: 'http://127.0.0.1:9/trade-api/v2', fetch, credentials })
+    await client.getApiKeys().catch(() => undefined)
+    expect(sent[0]?.key).toBe(client.keyId)
+    expect(reads).toEqual({ keyId: 1, privateKey: 1 })
+  })
+
+  test('a path percent-encoding a letter, digit or -._~ is refused, as signRequest does (item 10)', async () => {
+    const { fetch } = recording()
+    const client = clientWith(fetch)
+    for (const path of ['/markets/%41BC', '/markets/A%7EB', '/markets/A%2DB', '/markets/%33x'])
+      await expect(client.request({ method: 'GET', path })).rejects.toMatchObject({
+        code: 'ERR_INVALID_REQUEST',
+      })
+    expect(fetch).not.toHaveBeenCalled()
+    await client.request({ method: 'GET', path: '/markets/A%20B' }) // a space stays encoded
+    expect(fetch).toHaveBeenCalledTimes(1)
+  })
+
+  test('hex with separators is key material too: spaces between bytes, groups of 4 (item 13)', async () => {
+    const der = await derOf()
+    const hex = toHex(der)
+    const { fetch } = recording()
+    const client = clientWith(fetch)
+    const forms = [
+      hex.match(/../g)?.join(' ') ?? '',
+      hex.match(/..../g)?.join(' ') ?? '',
+      hex.toUpperCase().match(/..../g)?.join('-') ?? '',
+      hex.match(/../g)?.join('\n') ?? '',
+    ]
+    for (const text of forms) {
+      await expect(client.generateApiKey({ name: text })).rejects.toMatchObject({
+        code: 'ERR_INVALID_REQUEST',
+      })
+      await expect(
+        client.request({ method: 'POST', path: '/x', json: { text } }),
+      ).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST' })
+    }
+    expect(fetch).not.toHaveBeenCalled()
+    // A UUID is not hex in groups.
+    await client.deleteApiKey('a952bcbe-ec3b-4b5b-b8f9-11dae589608c')
+    expect(fetch).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('redaction, second review (item 9)', () => {
+  const failing = (answer: (signature: string) => unknown, status = 401) => {
+    let signature = ''
+    const client = createClient({
+      baseUrl: 'http://127.0.0.1:9/trade-api/v2',
+      retry: 0,
+      credentials: { keyId: 'k', privateKey: key },
+      fetch: async (input) => {
+        signature = (input as Request).headers.get('KALSHI-ACCESS-SIGNATURE') ?? ''
+        return new Response(JSON.stringify(answer(signature)), { status })
+      },
+    })
+    return { client, signature: () => signature }
+  }
+
+  test('a code that is a key or the echoed signature is not kept, not even its leading run', async () => {
+    const pem = await exportPrivateKeyPem(
+      (await generateKeyPair({ keyType: 'ed25519', extractable: true })).privateKey,
+    )
+    const url = pem
+      .replace(/-----[^-]+-----|\s/g, '')
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+    const asKey = failing(() => ({ error: { code: url.replace(/=+$/, '') } }), 400)
+    const error = (await asKey.client.getApiKeys().catch((e: unknown) => e)) as KalshiApiError
+    expect(error.code).toBe('http_400')
+    for (const part of windows(url, 12)) expect(await renderings(error)).not.toContain(part)
+
+    for (let round = 0; round < 20; round++) {
+      const echoed = failing((signature) => ({ error: { code: signature } }))
+      const e = (await echoed.client.getApiKeys().catch((x: unknown) => x)) as KalshiApiError
+      expect(e.code).toBe('http_401')
+      const rendered = await renderings(e)
+      for (const part of echoed.signature().split(/[+/=]/))
+        if (part.length >= 12) expect(rendered).not.toContain(part.slice(0, 12))
+    }
+  })
+
+  test('a signature echoed with + / = as HTML entities is redacted too', async () => {
+    for (const entities of [
+      { '+': '&#43;', '/': '&#47;', '=': '&#61;' },
+      { '+': '&#x2B;', '/': '&#x2f;', '=': '&#x3D;' },
+      { '+': '&plus;', '/': '&sol;', '=': '&equals;' },
+    ]) {
+      for (let round = 0; round < 10; round++) {
+        const encode = (s: string) => s.replace(/[+/=]/g, (c) => entities[c as '+' | '/' | '='])
+        const echoed = failing((signature) => ({
+          error: {
+            code: 'authentication_error',
+            message: `bad ${encode(signature)}`,
+            details: { got: encode(signature) },
+          },
+        }))
+        const e = await echoed.client.getApiKeys().catch((x: unknown) => x)
+        const rendered = await renderings(e)
+        for (const part of echoed.signature().split(/[+/=]/))
+          if (part.length >= 12) expect(rendered).not.toContain(part.slice(0, 12))
+      }
+    }
+  })
+
+  test('issues[].path from a caller’s schema holds no echoed signature or PEM body', async () => {
+    const pem = await exportPrivateKeyPem(
+      (await generateKeyPair({ keyType: 'ed25519', extractable: true })).privateKey,
+    )
+    const body = pem.replace(/-----[^-]+-----|\s/g, '')
+    const { signature, client } = (() => {
+      let sent = ''
+      const c = createClient({
+        baseUrl: 'http://127.0.0.1:9/trade-api/v2',
+        credentials: { keyId: 'k', privateKey: key },
+        fetch: async (input) => {
+          sent = (input as Request).headers.get('KALSHI-ACCESS-SIGNATURE') ?? ''
+          return Response.json({ [sent]: 'x', [body]: 'y' })
+        },
+      })
+      return { signature: () => sent, client: c }
+    })()
+    const v = await import('valibot')
+    const viaRecord = await client
+      .request({ method: 'GET', path: '/x', schema: v.record(v.string(), v.number()) })
+      .catch((e: unknown) => e)
+    const standard = {
+      '~standard': {
+        version: 1 as const,
+        vendor: 'test',
+        validate: (value: unknown) => ({
+          issues: Object.keys(value as object).map((k) => ({
+            message: 'no',
+            path: [k, { key: k }],
+          })),
+        }),
+      },
+    }
+    const viaStandard = await client
+      .request({ method: 'GET', path: '/x', schema: standard })
+      .catch((e: unknown) => e)
+    for (const error of [viaRecord, viaStandard]) {
+      expect(error).toMatchObject({ code: 'ERR_INVALID_RESPONSE' })
+      const shown = `${await renderings(error)}\n${JSON.stringify((error as { issues: unknown }).issues)}`
+      for (const part of [...windows(signature()), ...windows(body)])
+        expect(shown).not.toContain(part)
+    }
+  })
+})
+
+describe('no PEM left in the legacy RegExp statics (item 4)', () => {
+  const statics = () => {
+    const R = RegExp as unknown as Record<string, string>
+    return ['input', '$_', 'lastMatch', 'leftContext', 'rightContext', '$1', '$2']
+      .map((name) => R[name] ?? '')
+      .join('\n')
+  }
+  const bodyOf = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '')
+
+  test('after importPrivateKey, createClient and generateApiKeyCredentials', async () => {
+    for (const keyType of ['ed25519', 'rsa'] as const) {
+      const pem = await exportPrivateKeyPem(
+        (await generateKeyPair({ keyType, extractable: true })).privateKey,
+      )
+      const body = bodyOf(pem)
+      // This test's own matches end here: whatever the statics hold from now on, the SDK left.
+      void /x/.exec('x')
+      await importPrivateKey(pem)
+      for (const part of windows(body)) expect(statics()).not.toContain(part)
+
+      const client = createClient({
+        baseUrl: 'http://127.0.0.1:9/trade-api/v2',
+        credentials: { keyId: 'k', privateKey: pem },
+        fetch: async () =>
+          Response.json(
+            { api_key_id: 'new', key_type: keyType, private_key: pem },
+            { status: 201 },
+          ),
+      })
+      await client.getApiKeys().catch(() => undefined)
+      for (const part of windows(body)) expect(statics()).not.toContain(part)
+      await client.generateApiKeyCredentials({ name: 'x', keyType })
+      for (const part of windows(body)) expect(statics()).not.toContain(part)
+    }
+  })
+})
+
+describe('one key policy, read from the key itself (item 11)', () => {
+  test('an own property cannot make RSA-1024 pass for 2048, or an extractable key pass for not', async () => {
+    const { privateKey } = await smallRsaKeyPair()
+    Object.defineProperty(privateKey, 'algorithm', {
+      value: { name: 'RSA-PSS', hash: { name: 'SHA-256' }, modulusLength: 2048 },
+    })
+    await expect(
+      signRequest({ keyId: 'k', privateKey }, { method: 'GET', path: '/trade-api/v2/api_keys' }),
+    ).rejects.toMatchObject({ code: 'ERR_KEY_TOO_SMALL' })
+    expect(() => createClient({ credentials: { keyId: 'k', privateKey } })).toThrow(
+      expect.objectContaining({ code: 'ERR_KEY_TOO_SMALL' }),
+    )
+    // An Ed25519 key dressed up as RSA, or a verify key as a signing one, is judged as it is.
+    const { publicKey } = await generateKeyPair({ keyType: 'ed25519' })
+    Object.defineProperty(publicKey, 'type', { value: 'private' })
+    Object.defineProperty(publicKey, 'usages', { value: ['sign'] })
+    expect(() => createClient({ credentials: { keyId: 'k', privateKey: publicKey } })).toThrow(
+      expect.objectContaining({ code: 'ERR_KEY_UNSUPPORTED' }),
+    )
+    // Not a CryptoKey at all, whatever its tag says.
+    const fake = {
+      [Symbol.toStringTag]: 'CryptoKey',
+      type: 'private',
+      algorithm: { name: 'Ed25519' },
+      usages: ['sign'],
+      extractable: false,
+    }
+    expect(() => createClient({ credentials: { keyId: 'k', privateKey: fake as never } })).toThrow(
+      TypeError,
+    )
+  })
+})
+
+describe('the request screen, as a property (items 6 and 13)', () => {
+  test('a private key’s DER in any encoding, anywhere in a query or a body, is refused; random cursors pass', async () => {
+    const pkcs8 = async (keyType: 'ed25519' | 'rsa') => {
+      const pem = await exportPrivateKeyPem(
+        (await generateKeyPair({ keyType, extractable: true })).privateKey,
+        keyType === 'rsa' ? { format: 'pkcs1' } : {},
+      )
+      return Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) => c.charCodeAt(0))
+    }
+    const ders = [await pkcs8('ed25519'), await pkcs8('ed25519'), await pkcs8('rsa')]
+    const url = (text: string) => text.replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '')
+    const encode = fc.constantFrom(
+      (b: Uint8Array) => toBase64(b),
+      (b: Uint8Array) => url(toBase64(b)),
+      (b: Uint8Array) => (toBase64(b).match(/.{1,64}/g) ?? []).join('\n'),
+      (b: Uint8Array) => encodeURIComponent(toBase64(b)),
+      (b: Uint8Array) => toHex(b),
+      (b: Uint8Array) => toHex(b).toUpperCase(),
+      (b: Uint8Array) => toHex(b).match(/../g)?.join(' ') ?? '',
+      (b: Uint8Array) => toHex(b).match(/..../g)?.join('-') ?? '',
+      (b: Uint8Array) => toHex(b).match(/../g)?.join(':') ?? '',
+    )
+    const fetch = vi.fn<typeof globalThis.fetch>(async () => new Response('{}'))
+    const client = createClient({
+      baseUrl: 'http://127.0.0.1:9/trade-api/v2',
+      fetch,
+      retry: 0,
+      credentials: { keyId: 'k', privateKey: key },
+    })
+    await fc.assert(
+      fc.asyncProperty(
+        fc.nat(ders.length - 1),
+        encode,
+        fc.nat(40), // bytes cut from the front: the DER need not be whole
+        fc.string({ maxLength: 5 }),
+        fc.boolean(),
+        async (which, encoding, cut, prefix, inBody) => {
+          const der = ders[which] as Uint8Array
+          const text = prefix + encoding(der.subarray(Math.min(cut, 4)))
+          const call = inBody ? { json: { note: [text] } } : { searchParams: { q: text } }
+          await expect(
+            client.request({ method: 'POST', path: '/x', ...call }),
+          ).rejects.toMatchObject({ code: 'ERR_INVALID_REQUEST' })
+        },
+      ),
+      { numRuns: 150, seed: SEED },
+    )
+    expect(fetch).not.toHaveBeenCalled()
+    await fc.assert(
+      fc.asyncProperty(bytes(60), fc.boolean(), async (random, asUrl) => {
+        const cursor = asUrl ? url(toBase64(random)) : toBase64(random)
+        await client.request({ method: 'GET', path: '/markets', searchParams: { cursor } })
+      }),
+      { numRuns: 200, seed: SEED },
+    )
+    expect(fetch).toHaveBeenCalledTimes(200)
   })
 })

@@ -1,6 +1,8 @@
 // Each deployment of the relay (examples/relay/) in its own runtime, against the fake server:
 // Node, Deno (Deno.serve), Bun (Bun.serve) and Cloudflare's workerd (the Worker, in miniflare).
 // The same cases for each; the WebSocket sign-in where the deployment has it (Node, workerd).
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
 import { createClient, importPrivateKey, signWebSocketProtocols } from '../src/index.js'
 import { FAKE_API_URL, newAccount } from './support/fake.js'
@@ -140,3 +142,60 @@ describe.each(RUNTIMES)('the relay in %s', (runtime, { websocket }) => {
     })
   }
 })
+
+// Issue 17, item 5: the Worker bridge followed a redirect of the WebSocket upstream, and sent the
+// signed handshake to its target. REST and the Node bridge never follow; now neither does it.
+describe.each(['workerd', 'node'] as const)(
+  'a WebSocket upstream that redirects (%s)',
+  (runtime) => {
+    const elsewhere: IncomingMessage['headers'][] = []
+    const servers: Server[] = []
+    let relay: RunningRelay
+    const listen = async (server: Server) => {
+      servers.push(server)
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+      return `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    }
+    beforeAll(async () => {
+      const record = (req: IncomingMessage) => elsewhere.push(req.headers)
+      const target = createServer((req, res) => {
+        record(req)
+        res.writeHead(404).end()
+      })
+      target.on('upgrade', (req, socket) => {
+        record(req)
+        socket.destroy()
+      })
+      const to = await listen(target)
+      const redirecting = createServer((_req, res) =>
+        res.writeHead(307, { location: `${to}/trade-api/ws/v2` }).end(),
+      )
+      redirecting.on('upgrade', (_req, socket) =>
+        socket.end(
+          `HTTP/1.1 307 Temporary Redirect\r\nlocation: ${to}/trade-api/ws/v2\r\ncontent-length: 0\r\n\r\n`,
+        ),
+      )
+      const from = await listen(redirecting)
+      relay = await startRelay(runtime, { KALSHI_UPSTREAM: `${from}/trade-api/v2` })
+    }, 60_000)
+    afterAll(async () => {
+      await relay?.stop()
+      for (const server of servers) {
+        server.closeAllConnections()
+        await new Promise((resolve) => server.close(resolve))
+      }
+    })
+
+    test('the signed handshake is not sent to the redirect’s target', async () => {
+      const account = await newAccount({ offSpec: true })
+      const credentials = {
+        keyId: account.keyId,
+        privateKey: await importPrivateKey(account.privateKeyPem),
+      }
+      const url = `${relay.url.replace('http', 'ws')}/trade-api/ws/v2`
+      const handshake = await openWebSocket(url, await signWebSocketProtocols(credentials))
+      expect(handshake).toMatchObject({ opened: false })
+      expect(elsewhere).toEqual([])
+    })
+  },
+)

@@ -141,6 +141,8 @@ describe('refused', () => {
     ['GET', '/trade-api/v2/..%2f..%2fadmin'],
     ['GET', '/trade-api/v2/a/..%5c..%5cb'],
     ['GET', '/trade-api/v2//api_keys'],
+    ['GET', '/trade-api/v2/api_keys/'], // issue 17, item 14: an empty last segment
+    ['DELETE', '/trade-api/v2/api_keys/abc/'],
     ['PATCH', '/trade-api/v2/api_keys'],
     ['HEAD', '/trade-api/v2/api_keys'],
     ['PROPFIND', '/trade-api/v2/api_keys'],
@@ -510,3 +512,105 @@ function rawRequest(
     req.end(body)
   })
 }
+
+// Issue 17, item 1: the generate answer carries the whole private key PEM, so a relay that passes
+// it sees a key it could sign with. Refused unless the relay's options allow it.
+describe('the server-key path (POST /api_keys/generate)', () => {
+  test.each([
+    '/trade-api/v2/api_keys/generate',
+    '/trade-api/v2/api_keys/%67enerate',
+    '/trade-api/v2/API_KEYS/Generate',
+    '/trade-api/v2/api_keys/generate%20',
+  ])('refused by default (%s), before anything is sent', async (path) => {
+    const { relay, upstream } = spied()
+    const response = await relay(
+      new Request(`http://relay.local${path}`, { method: 'POST', body: '{"name":"x"}' }),
+    )
+    expect(response.status).toBe(403)
+    expect(await response.json()).toMatchObject({
+      error: { code: 'relay_refused', message: expect.stringContaining('allowGenerate') },
+    })
+    expect(upstream).not.toHaveBeenCalled()
+  })
+
+  test('the SDK says what refused it: a KalshiApiError relay_refused, and no key was made', async () => {
+    const account = await newAccount()
+    const [s, url] = await listen({ allowedOrigins: [] })
+    try {
+      const client = createClient({
+        baseUrl: `${url}/trade-api/v2`,
+        credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+      })
+      await expect(client.generateApiKeyCredentials({ name: 'x' })).rejects.toMatchObject({
+        status: 403,
+        code: 'relay_refused',
+      })
+      expect(await account.traffic()).toEqual([])
+    } finally {
+      s.closeAllConnections()
+      await new Promise((resolve) => s.close(resolve))
+    }
+  })
+
+  test('allowed: the answer goes to the page and nowhere else; nothing is logged or kept', async () => {
+    const account = await newAccount()
+    const logged = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((name) =>
+      vi.spyOn(console, name),
+    )
+    const { relay, upstream } = spied({ allowGenerate: true })
+    const client = createClient({
+      baseUrl: 'http://relay.local/trade-api/v2',
+      credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+      fetch: (input, init) => relay(new Request(input as Request, init)),
+    })
+    try {
+      const generated = await client.generateApiKey({ name: 'through', key_type: 'ed25519' })
+      expect(generated.private_key).toContain('PRIVATE KEY')
+      expect(upstream).toHaveBeenCalledTimes(1)
+      expect(String(upstream.mock.calls[0]?.[0])).toBe(`${FAKE_API_URL}/api_keys/generate`)
+      for (const spy of logged) expect(spy).not.toHaveBeenCalled()
+    } finally {
+      for (const spy of logged) spy.mockRestore()
+    }
+  })
+
+  test('allowGenerate must be true or false', () => {
+    expect(() => createRelay({ upstream: 'demo', allowGenerate: 'yes' as never })).toThrow(
+      TypeError,
+    )
+  })
+})
+
+// "Also seen": the relay's timeout started only once the body was read; a trickled body held a
+// connection for as long as it trickled.
+test('a request body that trickles in is cut at the timeout, before anything is sent', async () => {
+  const account = await newAccount({ offSpec: true })
+  const [s, url] = await listen({ timeout: 300 })
+  try {
+    const { port } = new URL(url)
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/trade-api/v2/api_keys',
+          headers: { 'content-type': 'application/json', 'kalshi-access-key': account.keyId },
+        },
+        (res) => {
+          clearInterval(timer)
+          res.resume()
+          resolve(res.statusCode)
+          req.destroy()
+        },
+      ).on('error', reject)
+      req.write('{')
+      const timer = setInterval(() => req.write(' '), 50)
+    })
+    expect(status).toBe(408)
+    expect(await account.traffic()).toEqual([])
+  } finally {
+    s.closeAllConnections()
+    await new Promise((resolve) => s.close(resolve))
+  }
+}, 15_000)

@@ -3,6 +3,8 @@
 import { describe, expect, test } from 'vitest'
 import {
   createClient,
+  exportPrivateKeyPem,
+  generateKeyPair,
   KalshiApiError,
   KalshiError,
   type KalshiRotationIncompleteError,
@@ -97,7 +99,7 @@ test('registration unanswered: the error says a new key may exist', async () => 
   expect(error.message).toContain('list your keys: a new one may exist')
 })
 
-test('new key not accepted: it is deleted again, signed with the old key', async () => {
+test('new key not accepted: it is deleted again, signed with itself', async () => {
   const account = await newAccount()
   // The first GET (the keys before, signed with the old key) passes; the new key's is refused.
   await account.inject({
@@ -116,7 +118,7 @@ test('new key not accepted: it is deleted again, signed with the old key', async
     `GET ${account.keyId} 200`,
     `POST ${account.keyId} 201`,
     `GET ${fresh} 401`,
-    `DELETE ${account.keyId} 204`,
+    `DELETE ${fresh} 204`,
   ])
   expect(traffic[3]?.path).toBe(`/trade-api/v2/api_keys/${fresh}`)
   // The old key still works.
@@ -141,7 +143,9 @@ test('new key not accepted and not deletable: the error says which key to delete
   const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
   expect(error.code).toBe('ERR_ROTATION_FAILED')
   const fresh = (await keyIds(account)).find((id) => id !== account.keyId) as string
-  expect(error.message).toContain(`delete the new key ${fresh} yourself`)
+  expect(error.message).toContain(
+    `the new key ${fresh} could not delete itself: if this rotation made it, delete it yourself`,
+  )
   expect(await keyIds(account)).toEqual([account.keyId, fresh].sort())
 })
 
@@ -249,5 +253,62 @@ describe('the old key is never deleted unless the new one was verified, whatever
     })
     const rotated = await rotateApiKey(clientFor(account), { name: 'x' })
     expect(rotated.deletedKeyId).toBe(account.keyId)
+  })
+
+  // Issue 17, item 3: a listing that hides a key, then an answer naming it. The listing is no
+  // proof, so the rollback signs its DELETE with the new key itself: only the holder of a key can
+  // delete it that way, and another key of the account stays whatever the answers say.
+  async function hiddenThenNamed(account: Account, origin: 'device' | 'server') {
+    const other = await account.addKey({ name: 'other', keyType: 'ed25519' })
+    const stranger = await generateKeyPair({ keyType: 'ed25519', extractable: true })
+    await account.inject(
+      {
+        method: 'GET',
+        status: 200,
+        body: {
+          api_keys: [{ api_key_id: account.keyId, name: 'admin', scopes: ['read', 'write'] }],
+        },
+      },
+      {
+        method: 'POST',
+        status: 201,
+        body:
+          origin === 'device'
+            ? { api_key_id: other.keyId }
+            : {
+                api_key_id: other.keyId,
+                key_type: 'ed25519',
+                private_key: await exportPrivateKeyPem(stranger.privateKey),
+              },
+      },
+    )
+    return other.keyId
+  }
+
+  test.each(['device', 'server'] as const)(
+    'a listing that hides a key, then a %s answer naming it: that key is not deleted',
+    async (keyOrigin) => {
+      const account = await newAccount()
+      const other = await hiddenThenNamed(account, keyOrigin)
+      const error = await rejection(rotateApiKey(clientFor(account), { name: 'x', keyOrigin }))
+      expect(error.code).toBe('ERR_ROTATION_FAILED')
+      expect(await keyIds(account)).toEqual([account.keyId, other].sort())
+      const deletes = (await account.traffic()).filter((entry) => entry.method === 'DELETE')
+      // Not one DELETE signed with the old key: it would have been obeyed.
+      expect(
+        deletes.filter((entry) => entry.headers['kalshi-access-key'] === account.keyId),
+      ).toEqual([])
+      expect(error.message).toContain(`the new key ${other} could not delete itself`)
+    },
+  )
+
+  test('an answer naming the key in use in other letter case gets no DELETE signed with it', async () => {
+    const account = await newAccount()
+    const variant = account.keyId.toUpperCase()
+    await account.inject({ method: 'POST', status: 201, body: { api_key_id: variant } })
+    const error = await rejection(rotateApiKey(clientFor(account), { name: 'x' }))
+    expect(error.code).toBe('ERR_ROTATION_FAILED')
+    expect(error.message).toContain('named a key that already existed')
+    expect((await account.traffic()).map((entry) => entry.method)).toEqual(['GET', 'POST'])
   })
 })

@@ -239,3 +239,22 @@ test('requestPersistentStorage reports what the browser decided', async () => {
   // WebKitGTK has no navigator.storage: nothing is persistent there.
   expect(granted).toBe((await navigator.storage?.persisted()) ?? false)
 })
+
+// Issue 17, item 11: an own property shadowing the key's own `extractable` or `algorithm` passed
+// `save` (only `load` caught it). The store now reads the key itself.
+test('save judges the key itself, not an own property laid over it', async () => {
+  const store = createKeyStore({ name: freshName() })
+  const { privateKey } = await generateKeyPair({ keyType: 'ed25519', extractable: true })
+  Object.defineProperty(privateKey, 'extractable', { value: false })
+  expect(await rejection(store.save('main', { keyId: 'k', privateKey }))).toMatchObject({
+    code: 'ERR_KEY_EXTRACTABLE',
+  })
+  const small = (await smallRsaKeyPair()).privateKey
+  Object.defineProperty(small, 'algorithm', {
+    value: { name: 'RSA-PSS', hash: { name: 'SHA-256' }, modulusLength: 2048 },
+  })
+  expect(await rejection(store.save('main', { keyId: 'k', privateKey: small }))).toMatchObject({
+    code: 'ERR_KEY_TOO_SMALL',
+  })
+  expect(await store.list()).toEqual([])
+})

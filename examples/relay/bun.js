@@ -9,6 +9,8 @@ const relay = createRelay({
   allowedOrigins: env.RELAY_ALLOWED_ORIGINS?.split(',').filter(Boolean) ?? [],
   ...(env.RELAY_TIMEOUT_MS && { timeout: Number(env.RELAY_TIMEOUT_MS) }),
   ...(env.RELAY_MAX_BODY_BYTES && { maxBodyBytes: Number(env.RELAY_MAX_BODY_BYTES) }),
+  // Off unless set: the generate answer is a private key, which the relay then sees.
+  ...(env.RELAY_ALLOW_GENERATE === 'true' && { allowGenerate: true }),
 })
 const server = Bun.serve({
   port: Number(env.PORT ?? 8788),

@@ -89,7 +89,11 @@ export async function run(sdk, root) {
     // The demo account's usage level, to see what an account below Premier gets.
     $('level').addEventListener('change', async (event) => {
       const usageLevel = /** @type {HTMLSelectElement} */ (event.target).value
-      await fetch('/demo-account', { method: 'POST', body: JSON.stringify({ usageLevel }) })
+      await fetch('/demo-account', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ usageLevel }),
+      })
       show('level-note', `The demo account is now ${usageLevel}.`)
     })
   } else {

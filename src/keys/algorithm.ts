@@ -17,20 +17,35 @@ export const ED25519 = { name: 'Ed25519' } as const
 export const MIN_MODULUS_BITS = 2048
 
 /**
- * Tells a `CryptoKey` apart by its tag rather than `instanceof`, so keys from another realm
- * (a worker, an iframe, Node's own class) are recognised too.
+ * A `CryptoKey`'s own internal slot, read through the `CryptoKey.prototype` getter: an own property
+ * laid over it (`Object.defineProperty(key, 'extractable', { value: false })`) is not what the key
+ * is, and is never read. Throws a `TypeError` for anything that is not a real `CryptoKey`.
+ */
+export function keySlot<TName extends 'type' | 'extractable' | 'algorithm' | 'usages'>(
+  key: unknown,
+  name: TName,
+): CryptoKey[TName] {
+  const { CryptoKey: Class } = globalThis as { CryptoKey?: { prototype: object } }
+  const get = Class && Object.getOwnPropertyDescriptor(Class.prototype, name)?.get
+  // A runtime without a CryptoKey class of its own (none known) gets the property as it is.
+  return get ? get.call(key) : (key as CryptoKey)[name]
+}
+
+/**
+ * Tells a real `CryptoKey` apart by its internal slots rather than `instanceof` or its tag (both
+ * are easy to fake), so keys from another realm (a worker, an iframe) are recognised too.
  */
 export function isCryptoKey(value: unknown): value is CryptoKey {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    Object.prototype.toString.call(value) === '[object CryptoKey]'
-  )
+  try {
+    return typeof value === 'object' && value !== null && keySlot(value, 'type') !== undefined
+  } catch {
+    return false
+  }
 }
 
 /** Which kind of Kalshi key a `CryptoKey` is, or `undefined` for any other key. */
 export function keyTypeOf(key: CryptoKey): KeyType | undefined {
-  const algorithm = key.algorithm as Partial<RsaHashedKeyAlgorithm>
+  const algorithm = keySlot(key, 'algorithm') as Partial<RsaHashedKeyAlgorithm>
   if (algorithm.name === ED25519.name) return 'ed25519'
   if (algorithm.name === RSA_PSS_SHA256.name && algorithm.hash?.name === RSA_PSS_SHA256.hash)
     return 'rsa'
@@ -46,13 +61,18 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
   const known = checked.get(key)
   if (known) return known
   const type = keyTypeOf(key)
-  if (key.type !== 'private' || type === undefined || !key.usages.includes('sign')) {
+  const algorithm = keySlot(key, 'algorithm')
+  if (
+    keySlot(key, 'type') !== 'private' ||
+    type === undefined ||
+    !keySlot(key, 'usages').includes('sign')
+  ) {
     throw new KalshiKeyError(
       'ERR_KEY_UNSUPPORTED',
-      `Needs a private RSA-PSS SHA-256 or Ed25519 signing key, not ${key.type} ${key.algorithm.name}`,
+      `Needs a private RSA-PSS SHA-256 or Ed25519 signing key, not ${keySlot(key, 'type')} ${algorithm.name}`,
     )
   }
-  if (type === 'rsa') assertModulusBits((key.algorithm as RsaHashedKeyAlgorithm).modulusLength)
+  if (type === 'rsa') assertModulusBits((algorithm as RsaHashedKeyAlgorithm).modulusLength)
   // Kalshi signs with a 32-byte salt: the SHA-256 digest length.
   const params = type === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
   checked.set(key, params)
@@ -60,6 +80,19 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
 }
 
 const checked = /* @__PURE__ */ new WeakMap<CryptoKey, AlgorithmIdentifier | RsaPssParams>()
+
+/**
+ * Checks a signature just made against the key's policy. The algorithm object a key's getter
+ * returns is the key's own cached object, which any script may change (`modulusLength = 2048` on
+ * an RSA-1024 key): the signature's length is the modulus's, whatever that object says.
+ */
+export function assertSignatureFits(
+  algorithm: AlgorithmIdentifier | RsaPssParams,
+  signature: ArrayBuffer,
+): void {
+  if ((algorithm as RsaPssParams).name === RSA_PSS_SHA256.name)
+    assertModulusBits(signature.byteLength * 8)
+}
 
 /** The error for a key of another kind than RSA or Ed25519. */
 export function unsupportedKey(kind: string): KalshiKeyError {

@@ -1,6 +1,6 @@
 import { KalshiKeyError } from '../errors.js'
 import { subtle } from '../runtime.js'
-import { isCryptoKey, keyTypeOf, unsupportedKey } from './algorithm.js'
+import { isCryptoKey, keySlot, keyTypeOf, unsupportedKey } from './algorithm.js'
 import { pkcs8ToPkcs1 } from './der.js'
 import { formatPem } from './pem.js'
 
@@ -19,7 +19,7 @@ import { formatPem } from './pem.js'
  */
 export async function exportPublicKeyPem(key: CryptoKey | CryptoKeyPair): Promise<string> {
   const publicKey = isCryptoKey(key) ? key : (key as Partial<CryptoKeyPair> | null)?.publicKey
-  if (!isCryptoKey(publicKey) || publicKey.type !== 'public') {
+  if (!isCryptoKey(publicKey) || keySlot(publicKey, 'type') !== 'public') {
     throw new TypeError('exportPublicKeyPem takes a key pair or its public key')
   }
   assertKalshiKey(publicKey)
@@ -52,12 +52,12 @@ export async function exportPrivateKeyPem(
   options: ExportPrivateKeyOptions = {},
 ): Promise<string> {
   const format = options.format ?? 'pkcs8'
-  if (!isCryptoKey(key) || key.type !== 'private')
+  if (!isCryptoKey(key) || keySlot(key, 'type') !== 'private')
     throw new TypeError('Expected a private CryptoKey')
   const keyType = assertKalshiKey(key)
   if (format !== 'pkcs8' && (format !== 'pkcs1' || keyType !== 'rsa'))
     throw new TypeError('format must be "pkcs8", or "pkcs1" for an RSA key')
-  if (!key.extractable) {
+  if (!keySlot(key, 'extractable')) {
     throw new KalshiKeyError(
       'ERR_KEY_NOT_EXTRACTABLE',
       'The private key is not extractable, so it cannot be exported',
@@ -71,6 +71,6 @@ export async function exportPrivateKeyPem(
 
 function assertKalshiKey(key: CryptoKey) {
   const keyType = keyTypeOf(key)
-  if (keyType === undefined) throw unsupportedKey(key.algorithm.name)
+  if (keyType === undefined) throw unsupportedKey(keySlot(key, 'algorithm').name)
   return keyType
 }

@@ -1,5 +1,6 @@
 import type { Bytes } from '../base64.js'
 import { KalshiKeyError } from '../errors.js'
+import { forgetLastMatch } from '../regexp-statics.js'
 import { subtle } from '../runtime.js'
 import {
   assertModulusBits,
@@ -39,7 +40,13 @@ export async function importPrivateKey(
   key: string | ArrayBuffer | ArrayBufferView,
   options: ImportPrivateKeyOptions = {},
 ): Promise<CryptoKey> {
-  const der = inspectPrivateKey(toDer(key))
+  let der: ReturnType<typeof inspectPrivateKey>
+  try {
+    der = inspectPrivateKey(toDer(key))
+  } finally {
+    // Parsing matched the PEM's text: the legacy RegExp statics must not keep it for other scripts.
+    forgetLastMatch()
+  }
   if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
   const webCrypto = subtle() // outside the try: its own error is not a malformed key
   try {

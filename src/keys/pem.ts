@@ -1,5 +1,6 @@
 import { type Bytes, fromBase64, toBase64 } from '../base64.js'
 import { KalshiKeyError } from '../errors.js'
+import { forgetLastMatch } from '../regexp-statics.js'
 
 /** One armoured block: its label (`RSA PRIVATE KEY`, …), whether RFC 1421 headers mark it encrypted, its bytes. */
 export interface PemBlock {
@@ -59,5 +60,6 @@ export function decodeBareBase64(text: string): Bytes | undefined {
 /** Armours DER bytes as PEM, 64 base64 characters per line, ending with a newline. */
 export function formatPem(label: string, der: Uint8Array): string {
   const lines = toBase64(der).match(/.{1,64}/g) ?? []
+  forgetLastMatch() // the statics would hold the key's base64 (exportPrivateKeyPem)
   return `-----BEGIN ${label}-----\n${lines.join('\n')}\n-----END ${label}-----\n`
 }

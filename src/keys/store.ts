@@ -1,5 +1,6 @@
 import { KalshiError, KalshiKeyError } from '../errors.js'
 import { assertCredentials, type Credentials } from '../signer.js'
+import { keySlot } from './algorithm.js'
 
 /** Options of {@link createKeyStore}. */
 export interface KeyStoreOptions {
@@ -181,7 +182,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
 /** One key policy for what goes in and what comes out: a signing key, extractable only if allowed. */
 function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
   const record = assertCredentials(credentials)
-  if (record.privateKey.extractable && !options?.allowExtractable) {
+  if (keySlot(record.privateKey, 'extractable') && !options?.allowExtractable) {
     throw new KalshiKeyError(
       'ERR_KEY_EXTRACTABLE',
       'Extractable key: pass { allowExtractable: true }',

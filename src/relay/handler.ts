@@ -2,7 +2,14 @@
 import { readBody } from './body.js'
 import { corsHeaders, judgeOrigin, preflight } from './cors.js'
 import { type RelayOptions, type RelaySettings, resolveRelayOptions } from './options.js'
-import { METHODS, REQUEST_HEADERS, RESPONSE_HEADERS, refuse, refusedPath } from './rules.js'
+import {
+  isGeneratePath,
+  METHODS,
+  REQUEST_HEADERS,
+  RESPONSE_HEADERS,
+  refuse,
+  refusedPath,
+} from './rules.js'
 import { deadline } from './signal.js'
 import { isUpgrade, readWebSocketCredentials, WEBSOCKET_PATH } from './websocket.js'
 import { bridgeInWorker, webSocketPair } from './worker-websocket.js'
@@ -22,7 +29,9 @@ export const relaySettings = (handler: RelayHandler): RelaySettings | undefined 
  * directly (it sends no CORS headers). It holds no key. Only `/trade-api/v2/` paths and the API's
  * methods pass; only the `KALSHI-ACCESS-*` headers, `Content-Type` and `Accept` go up (never
  * `Origin` or cookies); only `Content-Type`, `Date` and `Retry-After` come down; redirects are
- * not followed. Bodies over `maxBodyBytes` get 413, an upstream slower than `timeout` 504. Where
+ * not followed. Bodies over `maxBodyBytes` get 413, a request body slower than `timeout` 408, an
+ * upstream slower than it 504. `POST /api_keys/generate`, whose answer is a private key, is refused
+ * (403) unless `allowGenerate` is set. Where
  * the runtime has `WebSocketPair` (Cloudflare Workers), it also bridges the WebSocket sign-in
  * (see `signWebSocketProtocols`); on Node, `toNodeListener` and `attachRelay` do.
  *
@@ -84,8 +93,22 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
   if (!METHODS.includes(request.method))
     return refuse(405, 'Only the API’s methods are relayed', cors)
 
-  const body = request.method === 'GET' ? null : await readBody(request, settings.maxBodyBytes)
+  // The server-key path: its answer is a private key, which this relay then sees (options.ts).
+  if (!settings.allowGenerate && isGeneratePath(pathname))
+    return refuse(
+      403,
+      'POST /api_keys/generate is not relayed: its answer carries the private key (the relay’s allowGenerate option)',
+      cors,
+    )
+
+  // One deadline for the whole exchange, from the request's first byte: a body that trickles in
+  // cannot hold the relay longer than `timeout` either.
+  const until = deadline(request.signal, settings.timeout)
+  const body =
+    request.method === 'GET' ? null : await readBody(request, settings.maxBodyBytes, until.signal)
+  if (body === 'too large' || body === 'too slow') until.clear()
   if (body === 'too large') return refuse(413, 'The request body is too large', cors)
+  if (body === 'too slow') return refuse(408, 'The request body did not arrive in time', cors)
   const headers = new Headers()
   for (const name of REQUEST_HEADERS) {
     const value = request.headers.get(name)
@@ -94,7 +117,6 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
   // From the fixed upstream, never from the request's Host: only the path and query are the
   // request's, and the path was checked above.
   const target = settings.rest + pathname.slice(REST_PREFIX_LENGTH) + search
-  const until = deadline(request.signal, settings.timeout)
   let answer: Response
   try {
     answer = await settings.fetch(target, {

@@ -27,6 +27,15 @@ export interface RelayOptions {
   allowedOrigins?: readonly string[]
   /** A `fetch` to use instead of the global one. */
   fetch?: typeof fetch
+  /**
+   * Let `POST /trade-api/v2/api_keys/generate` through. Default `false`: its answer carries the
+   * new key's whole private key PEM, so a relay that passes it sees a key it could sign with, for
+   * as long as the key lives. Allow it only on a relay you trust as much as the page itself (your
+   * own, on your origin): the relay then streams the answer to the page and keeps, logs or sends
+   * it nowhere else. Pages that make their keys on the device (`createApiKeyWithLocalKey`) never
+   * need it.
+   */
+  allowGenerate?: boolean
 }
 
 /** The settings as the relay uses them. */
@@ -39,6 +48,7 @@ export interface RelaySettings {
   readonly timeout: number
   readonly allowedOrigins: ReadonlySet<string>
   readonly fetch: typeof fetch
+  readonly allowGenerate: boolean
 }
 
 const KALSHI = {
@@ -85,6 +95,7 @@ export function resolveRelayOptions(options: RelayOptions): RelaySettings {
     timeout: whole(options.timeout, 10_000, 'timeout'),
     allowedOrigins: new Set(origins),
     fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+    allowGenerate: flag(options.allowGenerate, 'allowGenerate'),
   }
 }
 
@@ -102,6 +113,12 @@ function httpUrl(value: unknown, name: string): URL {
   )
     throw new TypeError(`${name} must be "production", "demo" or an http(s) URL without a query`)
   return url
+}
+
+function flag(value: boolean | undefined, name: string): boolean {
+  if (value !== undefined && typeof value !== 'boolean')
+    throw new TypeError(`${name} must be true or false`)
+  return value === true
 }
 
 function whole(value: number | undefined, fallback: number, name: string): number {

@@ -24,7 +24,21 @@ export function refusedPath(pathname: string): string | undefined {
   if (!pathname.startsWith(REST_PREFIX) || pathname.length === REST_PREFIX.length)
     return 'Only /trade-api/v2/ paths are relayed'
   if (/%(2f|5c|2e)|\\|\/\//i.test(pathname)) return 'Encoded separators are not relayed'
+  // An empty last segment, as client.request refuses it (the API redirects it anyway).
+  if (pathname.endsWith('/')) return 'Empty path segments are not relayed'
   return undefined
+}
+
+/**
+ * Whether a path is the server-key path, `/trade-api/v2/api_keys/generate`, however it is written
+ * (percent-encoded, in other letter case, with trailing spaces): its answer carries a private key.
+ */
+export function isGeneratePath(pathname: string): boolean {
+  let decoded = pathname
+  try {
+    decoded = decodeURIComponent(pathname)
+  } catch {}
+  return decoded.toLowerCase().trimEnd() === `${REST_PREFIX}api_keys/generate`
 }
 
 /** An answer of the relay itself, in the API's error shape, saying nothing about the request. */

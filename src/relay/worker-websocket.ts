@@ -29,8 +29,11 @@ export async function bridgeInWorker(
 ): Promise<Response> {
   const url = new URL(settings.websocket)
   url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
+  // A redirect would carry the signed handshake to its target: not followed, and refused below
+  // (a 3xx has no webSocket).
   const answer = await settings.fetch(url, {
     headers: { upgrade: 'websocket', ...auth },
+    redirect: 'manual',
     signal,
   })
   const upstream = (answer as Response & { webSocket?: WorkerSocket | null }).webSocket
