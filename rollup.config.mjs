@@ -14,8 +14,9 @@ const banner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), with ky and val
 // The size budget for the all-in-one browser bundles, gzip, in bytes. Checked on every build: a
 // deterministic byte count, not a timing. It was 12 KB until the key store, rotation and clock-skew
 // correction (about 1.2 KB together) came in; see BENCHMARKS.md for where the bytes go and what it
-// would take to get back under 12 KB.
-const BUDGET = 13 * 1024
+// would take to get back under 12 KB. 13 KB until the errors that point at a missing relay or
+// the relay rule that refused a call (ERR_NO_RELAY, relay_refused's rule) came in: about 290 B.
+const BUDGET = 13.5 * 1024
 
 const ts = () =>
   typescript({
@@ -285,7 +286,13 @@ const minify = (toplevel) =>
   })
 
 const external = Object.keys(pkg.dependencies)
-const relayEntries = { relay: 'src/relay/index.ts', 'relay-node': 'src/relay/node.ts' }
+// The Vite plugin rides with the relay (it is the Node adapter on Vite's server); Vite itself is
+// the caller's, types only.
+const relayEntries = {
+  relay: 'src/relay/index.ts',
+  'relay-node': 'src/relay/node.ts',
+  vite: 'src/vite.ts',
+}
 
 export default [
   {
@@ -326,7 +333,7 @@ export default [
   // the browser bundles. The code both use goes into one shared file.
   {
     input: relayEntries,
-    external: [...external, /^node:/],
+    external: [...external, /^node:/, 'vite'],
     plugins: [ts(), report(undefined)],
     output: {
       dir: 'dist',
@@ -338,7 +345,7 @@ export default [
   },
   {
     input: relayEntries,
-    external: [/^node:/],
+    external: [/^node:/, 'vite'],
     plugins: [dts()],
     output: {
       dir: 'dist',
@@ -347,7 +354,9 @@ export default [
       chunkFileNames: 'relay-shared.d.ts',
       // The Node adapter's types are Node's own.
       banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
-        chunk.fileName === 'relay-node.d.ts' ? '/// <reference types="node" />' : '',
+        chunk.fileName === 'relay-node.d.ts' || chunk.fileName === 'vite.d.ts'
+          ? '/// <reference types="node" />'
+          : '',
     },
   },
 ]
