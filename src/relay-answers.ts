@@ -27,5 +27,5 @@ export function missingRelay(
 export function refusalNote({ code, details }: ApiErrorBody): string | undefined {
   const rule = (details as { rule?: unknown } | undefined)?.rule
   if (code === 'relay_refused')
-    return `refused by the relay's ${typeof rule === 'string' ? rule.slice(0, 20) : 'own'} rule (README: "Troubleshooting")`
+    return `refused by the relay's ${typeof rule === 'string' ? rule.slice(0, 20) : 'own'} rule; README: "Troubleshooting"`
 }

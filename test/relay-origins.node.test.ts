@@ -208,20 +208,45 @@ describe('the Node relay behind a proxy that rewrites Host (Vite server.proxy, c
     )
   })
 
-  test('the WebSocket sign-in passes; a cross-site page’s is refused by the origin rule', async () => {
+  test('a WebSocket handshake, which carries no Fetch Metadata, passes only with the page’s origin listed, and the refusal says so', async () => {
     const account = await newAccount()
     const privateKey = await importPrivateKey(account.privateKeyPem)
-    const url = `${relayUrl.replace('http', 'ws')}/trade-api/ws/v2`
+    const path = '/trade-api/ws/v2'
     const protocols = await signWebSocketProtocols({ keyId: account.keyId, privateKey })
-    expect(await openWebSocket(url, protocols, fromThePage)).toMatchObject({ opened: true })
-    const foreign = await openWebSocket(url, protocols, {
-      origin: 'http://localhost:5173',
-      'sec-fetch-site': 'cross-site',
+    // As Chromium sends it: Origin, no Sec-Fetch-Site; the proxy made Host the relay's.
+    const chromium = { origin: 'http://localhost:5173' }
+    const refused = await openWebSocket(
+      `${relayUrl.replace('http', 'ws')}${path}`,
+      protocols,
+      chromium,
+    )
+    expect(refused).toMatchObject({ opened: false, status: 403 })
+    expect(JSON.parse((refused as { body: string }).body)).toMatchObject({
+      error: {
+        code: 'relay_refused',
+        message: expect.stringMatching(/no Sec-Fetch-Site.*list the page's origin/),
+        details: { rule: 'origin' },
+      },
     })
-    expect(foreign).toMatchObject({ opened: false, status: 403 })
-    expect(JSON.parse((foreign as { body: string }).body)).toMatchObject({
-      error: { code: 'relay_refused', details: { rule: 'origin' } },
-    })
-    expect(await account.traffic()).toHaveLength(1)
+    const listed = attachRelay(
+      createServer(),
+      createRelay({ upstream: FAKE_API_URL, allowedOrigins: ['http://localhost:5173'] }),
+    )
+    await new Promise<void>((resolve) => listed.listen(0, '127.0.0.1', resolve))
+    try {
+      const url = `ws://127.0.0.1:${(listed.address() as AddressInfo).port}${path}`
+      expect(await openWebSocket(url, protocols, chromium)).toMatchObject({ opened: true })
+      // A browser that does send Fetch Metadata is believed, either way.
+      expect(await openWebSocket(url, protocols, fromThePage)).toMatchObject({ opened: true })
+      const foreign = await openWebSocket(url, protocols, {
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+      })
+      expect(foreign).toMatchObject({ opened: false, status: 403 })
+    } finally {
+      listed.closeAllConnections()
+      await new Promise((resolve) => listed.close(resolve))
+    }
+    expect(await account.traffic()).toHaveLength(2)
   })
 })

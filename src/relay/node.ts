@@ -109,7 +109,13 @@ export function toNodeUpgradeListener(handler: RelayHandler): UpgradeListener {
     try {
       const headers = headersOf(req)
       const origin = judgeOrigin(new Request(urlOf(req), { headers }), settings)
-      if (!origin.allowed) return refuse(403, origin.why, 'origin')
+      // Browsers send no Fetch Metadata on a handshake: the Origin is compared with the Host.
+      if (!origin.allowed)
+        return refuse(
+          403,
+          `${origin.why} (a WebSocket handshake has no Sec-Fetch-Site: behind a proxy that rewrites Host, list the page's origin)`,
+          'origin',
+        )
       if (new URL(urlOf(req)).pathname !== WEBSOCKET_PATH)
         return refuse(404, 'Only /trade-api/ws/v2 is relayed', 'path')
       const key = headers.get('sec-websocket-key') ?? ''

@@ -22,7 +22,8 @@ const root = join(here, '../..')
 const only = process.env.STACKS_ONLY?.split(',').filter(Boolean)
 const started = Date.now()
 
-const PAGE = '<!doctype html><html><body><script type="module" src="/app.js"></script></body></html>'
+const PAGE =
+  '<!doctype html><html><body><script type="module" src="/app.js"></script></body></html>'
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' }
 const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' }
 const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CI: '1', WRANGLER_LOG: 'warn' }
@@ -114,7 +115,18 @@ async function vitePreview(vite) {
   const port = await freePort()
   await serve(
     process.execPath,
-    [bin[vite], 'preview', viteApp, '--outDir', out, '--port', String(port), '--strictPort', '--host', '127.0.0.1'],
+    [
+      bin[vite],
+      'preview',
+      viteApp,
+      '--outDir',
+      out,
+      '--port',
+      String(port),
+      '--strictPort',
+      '--host',
+      '127.0.0.1',
+    ],
     { KALSHI_UPSTREAM: upstream },
     port,
   )
@@ -124,84 +136,219 @@ async function vitePreview(vite) {
 const sameOrigin = { baseUrl: '/trade-api/v2', websocketUrl: '/trade-api/ws/v2' }
 const restOnly = { baseUrl: '/trade-api/v2' }
 
-await stack('vite8-dev', 'Vite 8.4 dev server, kalshi-webcrypto/vite', 'page at 127.0.0.1: key, API, WebSocket', async () => {
-  await drive(await viteDev('vite8'), sameOrigin)
-})
-await stack('vite8-preview', 'Vite 8.4 build + vite preview, kalshi-webcrypto/vite', 'page at 127.0.0.1: key, API, WebSocket', async () => {
-  await drive(await vitePreview('vite8'), sameOrigin)
-})
-await stack('vite5-dev', 'Vite 5.4 dev server, kalshi-webcrypto/vite', 'page at localhost: key, API, WebSocket', async () => {
-  await drive((await viteDev('vite5')).replace('127.0.0.1', 'localhost'), sameOrigin)
-})
-await stack('vite5-preview', 'Vite 5.4 build (es2022) + vite preview, kalshi-webcrypto/vite', 'page at 127.0.0.1: key, API, WebSocket', async () => {
-  await drive(await vitePreview('vite5'), sameOrigin)
-})
-await stack('vite-proxy-node', 'Vite 8.4 server.proxy (changeOrigin, ws) → examples/relay/node.mjs in an npm init -y project, no options', 'page at localhost: key, API', async () => {
-  const relay = await startRelay(process.execPath, ['node.mjs'], {})
-  await drive((await viteDev('vite8', 'proxy', { STACK_PROXY_TARGET: relay })).replace('127.0.0.1', 'localhost'), restOnly)
-})
-await stack('vite-proxy-node-ws', 'the same, the page’s origin in RELAY_ALLOWED_ORIGINS', 'page at localhost: key, API, WebSocket', async () => {
-  // Browsers send no Fetch Metadata on a WebSocket handshake, and the proxy rewrote Host: only a
-  // listed origin can open one here (the README says so).
-  const port = await freePort()
-  const relay = await startRelay(process.execPath, ['node.mjs'], { RELAY_ALLOWED_ORIGINS: `http://localhost:${port}` })
-  await drive((await viteDev('vite8', 'proxy', { STACK_PROXY_TARGET: relay }, port)).replace('127.0.0.1', 'localhost'), sameOrigin)
-})
-await stack('vite-no-relay', 'Vite 8.4 dev server without a relay', 'page gets ERR_NO_RELAY naming the guide', async () => {
-  const url = await viteDev('vite8', 'none')
-  const result = await drive(url, restOnly, { expectError: true })
-  check(/^ERR_NO_RELAY: .*no relay answered at http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2 .*"Use it with…"/.test(String(result.error)), `expected ERR_NO_RELAY, got ${result.error}`)
-})
+await stack(
+  'vite8-dev',
+  'Vite 8.4 dev server, kalshi-webcrypto/vite',
+  'page at 127.0.0.1: key, API, WebSocket',
+  async () => {
+    await drive(await viteDev('vite8'), sameOrigin)
+  },
+)
+await stack(
+  'vite8-preview',
+  'Vite 8.4 build + vite preview, kalshi-webcrypto/vite',
+  'page at 127.0.0.1: key, API, WebSocket',
+  async () => {
+    await drive(await vitePreview('vite8'), sameOrigin)
+  },
+)
+await stack(
+  'vite5-dev',
+  'Vite 5.4 dev server, kalshi-webcrypto/vite',
+  'page at localhost: key, API, WebSocket',
+  async () => {
+    await drive((await viteDev('vite5')).replace('127.0.0.1', 'localhost'), sameOrigin)
+  },
+)
+await stack(
+  'vite5-preview',
+  'Vite 5.4 build (es2022) + vite preview, kalshi-webcrypto/vite',
+  'page at 127.0.0.1: key, API, WebSocket',
+  async () => {
+    await drive(await vitePreview('vite5'), sameOrigin)
+  },
+)
+await stack(
+  'vite-proxy-node',
+  'Vite 8.4 server.proxy (changeOrigin, ws) → examples/relay/node.mjs in an npm init -y project, no options',
+  'page at localhost: key, API',
+  async () => {
+    const relay = await startRelay(process.execPath, ['node.mjs'], {})
+    await drive(
+      (await viteDev('vite8', 'proxy', { STACK_PROXY_TARGET: relay })).replace(
+        '127.0.0.1',
+        'localhost',
+      ),
+      restOnly,
+    )
+  },
+)
+await stack(
+  'vite-proxy-node-ws',
+  'the same, the page’s origin in RELAY_ALLOWED_ORIGINS',
+  'page at localhost: key, API, WebSocket',
+  async () => {
+    // Browsers send no Fetch Metadata on a WebSocket handshake, and the proxy rewrote Host: only a
+    // listed origin can open one here (the README says so).
+    const port = await freePort()
+    const relay = await startRelay(process.execPath, ['node.mjs'], {
+      RELAY_ALLOWED_ORIGINS: `http://localhost:${port}`,
+    })
+    await drive(
+      (await viteDev('vite8', 'proxy', { STACK_PROXY_TARGET: relay }, port)).replace(
+        '127.0.0.1',
+        'localhost',
+      ),
+      sameOrigin,
+    )
+  },
+)
+await stack(
+  'vite-no-relay',
+  'Vite 8.4 dev server without a relay',
+  'page gets ERR_NO_RELAY naming the guide',
+  async () => {
+    const url = await viteDev('vite8', 'none')
+    const result = await drive(url, restOnly, { expectError: true })
+    check(
+      /^ERR_NO_RELAY: .*no relay answered at http:\/\/127\.0\.0\.1:\d+\/trade-api\/v2 .*"Use it with…"/.test(
+        String(result.error),
+      ),
+      `expected ERR_NO_RELAY, got ${result.error}`,
+    )
+  },
+)
 
 const nextApp = join(here, 'apps/next')
-await stack('next-start', 'Next.js 16.5 (React 19.3) next build + next start, examples/next route handler', 'pages at 127.0.0.1, localhost and behind a proxy: key, API', async () => {
-  await nextRoute()
-  run(process.execPath, [bin.next, 'build', nextApp], { env: NEXT_ENV })
-  const port = await freePort()
-  await serve(process.execPath, [bin.next, 'start', nextApp, '-p', String(port), '-H', '127.0.0.1'], { ...NEXT_ENV, KALSHI_UPSTREAM: upstream }, port)
-  await drive(`http://127.0.0.1:${port}`, restOnly)
-  await drive(`http://localhost:${port}`, restOnly)
-  await drive(await hostRewritingProxy(port), restOnly)
-})
-await stack('next-dev', 'Next.js 16.5 next dev, examples/next route handler', 'page at 127.0.0.1: key, API', async () => {
-  await nextRoute()
-  const port = await freePort()
-  await serve(process.execPath, [bin.next, 'dev', nextApp, '-p', String(port), '-H', '127.0.0.1'], { ...NEXT_ENV, KALSHI_UPSTREAM: upstream }, port)
-  await drive(`http://127.0.0.1:${port}`, restOnly)
-})
+await stack(
+  'next-start',
+  'Next.js 16.5 (React 19.3) next build + next start, examples/next route handler',
+  'pages at 127.0.0.1, localhost and behind a proxy: key, API',
+  async () => {
+    await nextRoute()
+    run(process.execPath, [bin.next, 'build', nextApp], { env: NEXT_ENV })
+    const port = await freePort()
+    await serve(
+      process.execPath,
+      [bin.next, 'start', nextApp, '-p', String(port), '-H', '127.0.0.1'],
+      { ...NEXT_ENV, KALSHI_UPSTREAM: upstream },
+      port,
+    )
+    await drive(`http://127.0.0.1:${port}`, restOnly)
+    await drive(`http://localhost:${port}`, restOnly)
+    await drive(await hostRewritingProxy(port), restOnly)
+  },
+)
+await stack(
+  'next-dev',
+  'Next.js 16.5 next dev, examples/next route handler',
+  'page at 127.0.0.1: key, API',
+  async () => {
+    await nextRoute()
+    const port = await freePort()
+    await serve(
+      process.execPath,
+      [bin.next, 'dev', nextApp, '-p', String(port), '-H', '127.0.0.1'],
+      { ...NEXT_ENV, KALSHI_UPSTREAM: upstream },
+      port,
+    )
+    await drive(`http://127.0.0.1:${port}`, restOnly)
+  },
+)
 
-await stack('esbuild-bun', 'esbuild 0.28 bundle, static page; examples/relay/bun.js (allowedOrigins) in an npm init -y project', 'page on another origin: key, API, CORS', async () => {
-  const out = join(work, 'esbuild')
-  run(bin.esbuild, [join(viteApp, 'main.js'), '--bundle', '--format=esm', '--target=es2022', `--outfile=${join(out, 'app.js')}`, '--log-level=warning'])
-  const page = await staticSite(out)
-  const relay = await startRelay(bin.bun, ['bun.js'], { RELAY_ALLOWED_ORIGINS: page })
-  await drive(page, { baseUrl: `${relay}/trade-api/v2` })
-})
-await stack('webpack-deno', 'webpack 5.113 + ts-loader 9.6 (TypeScript 5.9, strict), static page; examples/relay/deno.js (allowedOrigins)', 'page on another origin: key, API, CORS', async () => {
-  const out = join(work, 'webpack')
-  run(process.execPath, ['--input-type=module', '-e', WEBPACK_BUILD], { cwd: join(here, 'apps/webpack'), env: { STACK_OUT: out } })
-  const page = await staticSite(out)
-  const relay = await startRelay(bin.deno, ['run', '--allow-net', '--allow-env', 'deno.js'], { RELAY_ALLOWED_ORIGINS: page })
-  await drive(page, { baseUrl: `${relay}/trade-api/v2` })
-})
-await stack('worker', 'wrangler 4.86: deploy --dry-run of examples/relay (worker.js + wrangler.toml), then wrangler dev with the esbuild page as assets', 'page at 127.0.0.1: key, API, WebSocket', async () => {
-  run(process.execPath, [bin.wrangler, 'deploy', '--dry-run', '--outdir', join(work, 'worker-out')], { cwd: project, env: WRANGLER_ENV })
-  const assets = join(work, 'worker-assets')
-  run(bin.esbuild, [join(viteApp, 'main.js'), '--bundle', '--format=esm', '--target=es2022', `--outfile=${join(assets, 'app.js')}`, '--log-level=warning'])
-  await writeFile(join(assets, 'index.html'), PAGE)
-  const port = await freePort()
-  await serve(process.execPath, [bin.wrangler, 'dev', '--ip', '127.0.0.1', '--port', String(port), '--assets', assets, '--var', `KALSHI_UPSTREAM:${upstream}`, '--show-interactive-dev-session=false'], WRANGLER_ENV, port, project)
-  await drive(`http://127.0.0.1:${port}`, sameOrigin)
-})
+await stack(
+  'esbuild-bun',
+  'esbuild 0.28 bundle, static page; examples/relay/bun.js (allowedOrigins) in an npm init -y project',
+  'page on another origin: key, API, CORS',
+  async () => {
+    const out = join(work, 'esbuild')
+    run(bin.esbuild, [
+      join(viteApp, 'main.js'),
+      '--bundle',
+      '--format=esm',
+      '--target=es2022',
+      `--outfile=${join(out, 'app.js')}`,
+      '--log-level=warning',
+    ])
+    const page = await staticSite(out)
+    const relay = await startRelay(bin.bun, ['bun.js'], { RELAY_ALLOWED_ORIGINS: page })
+    await drive(page, { baseUrl: `${relay}/trade-api/v2` })
+  },
+)
+await stack(
+  'webpack-deno',
+  'webpack 5.113 + ts-loader 9.6 (TypeScript 5.9, strict), static page; examples/relay/deno.js (allowedOrigins)',
+  'page on another origin: key, API, CORS',
+  async () => {
+    const out = join(work, 'webpack')
+    run(process.execPath, ['--input-type=module', '-e', WEBPACK_BUILD], {
+      cwd: join(here, 'apps/webpack'),
+      env: { STACK_OUT: out },
+    })
+    const page = await staticSite(out)
+    const relay = await startRelay(bin.deno, ['run', '--allow-net', '--allow-env', 'deno.js'], {
+      RELAY_ALLOWED_ORIGINS: page,
+    })
+    await drive(page, { baseUrl: `${relay}/trade-api/v2` })
+  },
+)
+await stack(
+  'worker',
+  'wrangler 4.86: deploy --dry-run of examples/relay (worker.js + wrangler.toml), then wrangler dev with the esbuild page as assets',
+  'page at 127.0.0.1: key, API, WebSocket',
+  async () => {
+    run(
+      process.execPath,
+      [bin.wrangler, 'deploy', '--dry-run', '--outdir', join(work, 'worker-out')],
+      { cwd: project, env: WRANGLER_ENV },
+    )
+    const assets = join(work, 'worker-assets')
+    run(bin.esbuild, [
+      join(viteApp, 'main.js'),
+      '--bundle',
+      '--format=esm',
+      '--target=es2022',
+      `--outfile=${join(assets, 'app.js')}`,
+      '--log-level=warning',
+    ])
+    await writeFile(join(assets, 'index.html'), PAGE)
+    const port = await freePort()
+    await serve(
+      process.execPath,
+      [
+        bin.wrangler,
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--assets',
+        assets,
+        '--var',
+        `KALSHI_UPSTREAM:${upstream}`,
+        '--show-interactive-dev-session=false',
+      ],
+      WRANGLER_ENV,
+      port,
+      project,
+    )
+    await drive(`http://127.0.0.1:${port}`, sameOrigin)
+  },
+)
 
 await browser.close()
 await fake.close()
 await rm(work, { recursive: true, force: true })
 
-console.log('\n| stack | built | driven in Chromium | result | seconds |\n| --- | --- | --- | --- | --- |')
-for (const r of results) console.log(`| ${r.stack} | ${r.built} | ${r.driven} | ${r.result} | ${r.seconds} |`)
+console.log(
+  '\n| stack | built | driven in Chromium | result | seconds |\n| --- | --- | --- | --- | --- |',
+)
+for (const r of results)
+  console.log(`| ${r.stack} | ${r.built} | ${r.driven} | ${r.result} | ${r.seconds} |`)
 const failed = results.filter((r) => r.result !== 'pass')
-console.log(`\n${results.length - failed.length} passed, ${failed.length} failed, in ${Math.round((Date.now() - started) / 1000)} s`)
+console.log(
+  `\n${results.length - failed.length} passed, ${failed.length} failed, in ${Math.round((Date.now() - started) / 1000)} s`,
+)
 process.exit(failed.length || results.length === 0 ? 1 : 0)
 
 // ---- helpers ---------------------------------------------------------------------------------
@@ -242,11 +389,16 @@ async function drive(url, target, options = {}) {
   page.on('pageerror', (error) => problems.push(error.message))
   try {
     await page.goto(url)
-    await page.waitForFunction(() => typeof (/** @type {any} */ (window).stackRun) === 'function', null, { timeout: 120_000 })
-    const result = await page.evaluate(
-      (run) => /** @type {any} */ (window).stackRun(run),
-      { keyId: account.keyId, privateKeyPem: account.privateKeyPem, ...target },
+    await page.waitForFunction(
+      () => typeof (/** @type {any} */ (window).stackRun) === 'function',
+      null,
+      { timeout: 120_000 },
     )
+    const result = await page.evaluate((run) => /** @type {any} */ (window).stackRun(run), {
+      keyId: account.keyId,
+      privateKeyPem: account.privateKeyPem,
+      ...target,
+    })
     check(problems.length === 0, `page errors at ${url}: ${problems.join('; ')}`)
     if (options.expectError) return result
     check(!result.error, `${url}: ${result.error}`)
@@ -254,13 +406,27 @@ async function drive(url, target, options = {}) {
     check(result.extractable === false, `${url}: the page's private key is extractable`)
     const traffic = fake.registry.accounts.get(account.accountId)?.traffic ?? []
     const rest = traffic.filter((entry) => entry.path.startsWith('/trade-api/v2/'))
-    check(rest.length >= 2 && rest.every((entry) => entry.auth === 'valid'), `${url}: the API did not see the signed calls`)
-    check(traffic.every((entry) => !('origin' in entry.headers) && !('cookie' in entry.headers)), `${url}: Origin or a cookie reached the API`)
+    check(
+      rest.length >= 2 && rest.every((entry) => entry.auth === 'valid'),
+      `${url}: the API did not see the signed calls`,
+    )
+    check(
+      traffic.every((entry) => !('origin' in entry.headers) && !('cookie' in entry.headers)),
+      `${url}: Origin or a cookie reached the API`,
+    )
     if (target.websocketUrl) {
-      check(result.websocket?.protocol === 'kalshi-relay' && result.websocket?.echo === 'ping', `${url}: WebSocket ${JSON.stringify(result.websocket)}`)
-      check(traffic.some((entry) => entry.path === '/trade-api/ws/v2' && entry.auth === 'valid'), `${url}: the WebSocket sign-in did not reach the API`)
+      check(
+        result.websocket?.protocol === 'kalshi-relay' && result.websocket?.echo === 'ping',
+        `${url}: WebSocket ${JSON.stringify(result.websocket)}`,
+      )
+      check(
+        traffic.some((entry) => entry.path === '/trade-api/ws/v2' && entry.auth === 'valid'),
+        `${url}: the WebSocket sign-in did not reach the API`,
+      )
     }
-    const broken = fake.registry.violations.filter((violation) => violation.account === account.accountId)
+    const broken = fake.registry.violations.filter(
+      (violation) => violation.account === account.accountId,
+    )
     check(broken.length === 0, `${url}: traffic off the spec: ${JSON.stringify(broken)}`)
     return result
   } finally {
@@ -285,7 +451,9 @@ function run(command, args, options = {}) {
     timeout: 600_000,
   })
   if (done.status !== 0)
-    throw new Error(`${command} ${args.join(' ')} failed (${done.status ?? done.signal}):\n${done.stdout}\n${done.stderr}`)
+    throw new Error(
+      `${command} ${args.join(' ')} failed (${done.status ?? done.signal}):\n${done.stdout}\n${done.stderr}`,
+    )
   return done.stdout
 }
 
@@ -294,16 +462,23 @@ function run(command, args, options = {}) {
  * @param {string} command @param {string[]} args @param {Record<string, string>} env @param {number} port @param {string} [cwd]
  */
 async function serve(command, args, env, port, cwd = here) {
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  })
   let output = ''
   child.stdout.on('data', (chunk) => (output += chunk))
   child.stderr.on('data', (chunk) => (output += chunk))
   cleanups.push(() => stop(child))
   const until = Date.now() + 180_000
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`${args.slice(0, 2).join(' ')} exited (${child.exitCode}):\n${output}`)
+    if (child.exitCode !== null)
+      throw new Error(`${args.slice(0, 2).join(' ')} exited (${child.exitCode}):\n${output}`)
     if (await answers(port)) return
-    if (Date.now() > until) throw new Error(`${args.slice(0, 2).join(' ')} did not listen on ${port}:\n${output}`)
+    if (Date.now() > until)
+      throw new Error(`${args.slice(0, 2).join(' ')} did not listen on ${port}:\n${output}`)
     await new Promise((resolve) => setTimeout(resolve, 250))
   }
 }
@@ -316,7 +491,14 @@ async function serve(command, args, env, port, cwd = here) {
 function startRelay(command, args, env) {
   const child = spawn(command, args, {
     cwd: project,
-    env: { ...process.env, KALSHI_UPSTREAM: upstream, PORT: '0', HOST: '127.0.0.1', NO_COLOR: '1', ...env },
+    env: {
+      ...process.env,
+      KALSHI_UPSTREAM: upstream,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      NO_COLOR: '1',
+      ...env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   })
@@ -329,7 +511,9 @@ function startRelay(command, args, env) {
       if (url) resolve(url)
     })
     child.stderr.on('data', (chunk) => (output += chunk))
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${output}`)))
+    child.once('exit', (code) =>
+      reject(new Error(`${command} ${args.join(' ')} exited (${code}):\n${output}`)),
+    )
   })
 }
 
@@ -389,7 +573,9 @@ async function staticSite(dir) {
     if (!file.startsWith(dir)) return res.writeHead(404).end()
     try {
       const body = await readFile(file)
-      res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(body)
+      res
+        .writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' })
+        .end(body)
     } catch {
       res.writeHead(404).end()
     }
@@ -407,7 +593,13 @@ async function staticSite(dir) {
 async function hostRewritingProxy(port) {
   const server = createServer((req, res) => {
     const upstreamRequest = httpRequest(
-      { host: '127.0.0.1', port, path: req.url, method: req.method, headers: { ...req.headers, host: `127.0.0.1:${port}` } },
+      {
+        host: '127.0.0.1',
+        port,
+        path: req.url,
+        method: req.method,
+        headers: { ...req.headers, host: `127.0.0.1:${port}` },
+      },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers)
         answer.pipe(res)
@@ -431,4 +623,3 @@ async function nextRoute() {
   await rm(to, { recursive: true, force: true })
   await cp(join(root, 'examples/next/app/trade-api'), to, { recursive: true })
 }
-
