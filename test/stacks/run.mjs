@@ -24,6 +24,7 @@ const started = Date.now()
 
 const PAGE =
   '<!doctype html><html><body><script type="module" src="/app.js"></script></body></html>'
+/** @type {Record<string, string>} */
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.map': 'application/json' }
 const NEXT_ENV = { NEXT_TELEMETRY_DISABLED: '1' }
 const WRANGLER_ENV = { WRANGLER_SEND_METRICS: 'false', CI: '1', WRANGLER_LOG: 'warn' }
