@@ -227,6 +227,8 @@ await stack(
   'pages at 127.0.0.1, localhost and behind a proxy: key, API',
   async () => {
     await nextRoute()
+    // From scratch, as on a fresh clone: no build cache of an earlier run.
+    await rm(join(nextApp, '.next'), { recursive: true, force: true })
     run(process.execPath, [bin.next, 'build', nextApp], { env: NEXT_ENV })
     const port = await freePort()
     await serve(
