@@ -96,7 +96,13 @@ const minify = (toplevel) =>
 
 const external = Object.keys(pkg.dependencies)
 const entries = { index: 'src/index.ts', keys: 'src/keys.ts' }
-const relayEntries = { relay: 'src/relay/index.ts', 'relay-node': 'src/relay/node.ts' }
+// The Vite plugin rides with the relay (it is the Node adapter on Vite's server); Vite itself is
+// the caller's, types only.
+const relayEntries = {
+  relay: 'src/relay/index.ts',
+  'relay-node': 'src/relay/node.ts',
+  vite: 'src/vite.ts',
+}
 
 /**
  * A CDN bundle, ESM and IIFE: one file each, everything in it, ky and valibot as published.
@@ -156,7 +162,7 @@ export default [
   // the browser bundles. The code both use goes into one shared file.
   {
     input: relayEntries,
-    external: [...external, /^node:/],
+    external: [...external, /^node:/, 'vite'],
     plugins: [ts(), report()],
     output: {
       dir: 'dist',
@@ -168,7 +174,7 @@ export default [
   },
   {
     input: relayEntries,
-    external: [/^node:/],
+    external: [/^node:/, 'vite'],
     plugins: [dts()],
     output: {
       dir: 'dist',
@@ -177,7 +183,9 @@ export default [
       chunkFileNames: 'relay-shared.d.ts',
       // The Node adapter's types are Node's own.
       banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
-        chunk.fileName === 'relay-node.d.ts' ? '/// <reference types="node" />' : '',
+        chunk.fileName === 'relay-node.d.ts' || chunk.fileName === 'vite.d.ts'
+          ? '/// <reference types="node" />'
+          : '',
     },
   },
 ]

@@ -6,6 +6,7 @@ import {
   KalshiValidationError,
 } from './errors.js'
 import { redactServerText } from './redact.js'
+import { missingRelay, refusalNote } from './relay-answers.js'
 import { readApiErrorBody } from './schemas.js'
 import { type Credentials, sign } from './signer.js'
 
@@ -165,6 +166,11 @@ export function createTransport(options: TransportOptions): Send {
         signal,
         ...(call.timeout !== undefined && { timeout: call.timeout }),
       })
+      // A dev server's fallback page answers 200 where no relay is mounted: nothing was done.
+      if (missingRelay(options.baseUrl, response, undefined)) {
+        response.body?.cancel().catch(() => {})
+        throw toApiError(response, call, '', options.baseUrl)
+      }
       // A 2xx is all a DELETE needs: its body, however large, is let go unread.
       if (call.discard) {
         response.body?.cancel().catch(() => {})
@@ -173,12 +179,18 @@ export function createTransport(options: TransportOptions): Send {
       text = await read(response)
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason
+      if (error instanceof KalshiApiError) throw error
       if (!isHTTPError(error)) throw isTimeoutError(error) ? timedOut() : error
       const { response } = error
       // The server's time is that of its headers, not of the end of a slow body.
       const serverTime = Date.parse(response.headers.get('date') ?? '')
       const offset = serverTime - Date.now()
-      const apiError = toApiError(response, call, await read(response).catch(() => ''))
+      const apiError = toApiError(
+        response,
+        call,
+        await read(response).catch(() => ''),
+        options.baseUrl,
+      )
       // The server refused the timestamp before acting on the call, so sending it again with
       // the server's time is safe for any method; once per call, and only with a readable Date
       // after 1970 (a timestamp must be positive).
@@ -210,19 +222,26 @@ export function createTransport(options: TransportOptions): Send {
 
 // Everything taken from the answer is redacted strictly: a signature it echoes (this request's
 // own, say) is hidden in any of its encodings.
-function toApiError(response: Response, call: Call, text: string): KalshiApiError {
+function toApiError(response: Response, call: Call, text: string, baseUrl: URL): KalshiApiError {
   const body = readApiErrorBody(text)
+  const context = {
+    status: response.status,
+    method: call.method,
+    path: `${API_PREFIX}/${call.path}`,
+  }
+  const missing = missingRelay(baseUrl, response, body.code)
+  if (missing) return new KalshiApiError({ ...context, code: 'ERR_NO_RELAY', message: missing })
   const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
   const message = redactServerText(
     body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status),
   )
+  // A refusal by the relay is about the relay's rules, never about the account (the 403 hint).
+  const note = refusalNote(body) ?? (response.status === 403 ? call.forbidden : undefined)
   return new KalshiApiError({
-    status: response.status,
+    ...context,
     code: body.code ?? `http_${response.status}`,
-    message: response.status === 403 && call.forbidden ? `${message} (${call.forbidden})` : message,
+    message: note ? `${message} (${note})` : message,
     details: body.details, // redacted by KalshiApiError itself
-    method: call.method,
-    path: `${API_PREFIX}/${call.path}`,
   })
 }
 

@@ -1,6 +1,6 @@
-// The relay on Bun. Deploy as is, after `bun add kalshi-webcrypto`:
+// The relay on Bun. Deploy as is, in a project with `npm install kalshi-webcrypto` (or `bun add`):
 //   KALSHI_UPSTREAM=demo bun bun.js
-// Settings (environment): as in node.js. Bun has no WebSocket sign-in here: use Node or a Worker.
+// Settings (environment): as in node.mjs. Bun has no WebSocket sign-in here: use Node or a Worker.
 import { createRelay } from 'kalshi-webcrypto/relay'
 
 const env = Bun.env

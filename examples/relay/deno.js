@@ -1,6 +1,6 @@
-// The relay on Deno (Deno Deploy too). Deploy as is, after `deno add npm:kalshi-webcrypto`:
+// The relay on Deno (Deno Deploy too). Deploy as is, in a project with `npm install kalshi-webcrypto`:
 //   KALSHI_UPSTREAM=demo deno run --allow-net --allow-env deno.js
-// Settings (environment): as in node.js. Deno has no WebSocket sign-in here: use Node or a Worker.
+// Settings (environment): as in node.mjs. Deno has no WebSocket sign-in here: use Node or a Worker.
 import { createRelay } from 'kalshi-webcrypto/relay'
 
 const env = Deno.env.toObject()

@@ -1,7 +1,7 @@
 // The relay as a Cloudflare Worker (module syntax), WebSocket sign-in included. Deploy as is with
-// `npm install kalshi-webcrypto` and `wrangler deploy worker.js`; settings are the Worker's
-// variables: KALSHI_UPSTREAM ('production', 'demo' or a REST base URL), RELAY_ALLOWED_ORIGINS
-// (comma-separated), RELAY_TIMEOUT_MS, RELAY_MAX_BODY_BYTES,
+// `npm install kalshi-webcrypto` and `npx wrangler deploy` beside wrangler.toml; settings are the
+// Worker's variables: KALSHI_UPSTREAM ('production', 'demo' or a REST base URL),
+// RELAY_ALLOWED_ORIGINS (comma-separated), RELAY_TIMEOUT_MS, RELAY_MAX_BODY_BYTES,
 // RELAY_ALLOW_GENERATE ('true' lets POST /api_keys/generate through).
 import { createRelay } from 'kalshi-webcrypto/relay'
 

@@ -1,24 +1,45 @@
 // Which pages may use the relay. Same-origin pages always; pages on other origins only when
-// listed, with CORS preflights; never `*`.
+// listed, with CORS preflights; never `*`. "Same origin" is what the browser itself asserts:
+// behind a proxy or in a framework, the URL the relay sees is often not the one the page used.
 import type { RelaySettings } from './options.js'
 import { METHODS, REQUEST_HEADERS } from './rules.js'
 
-/** What the relay makes of a request's `Origin`. */
+/** What the relay makes of a request's `Sec-Fetch-Site` and `Origin`. */
 export type OriginVerdict =
-  /** No `Origin` (not a browser's cross-origin call), or the relay's own. */
+  /** The browser says the page is the relay's own origin, or no browser page is involved. */
   | { allowed: true; cors: undefined }
   /** A listed origin: answered with CORS headers for it. */
   | { allowed: true; cors: string }
-  | { allowed: false; cors: undefined }
+  /** Refused; `why` names the rule, for the refusal's message. */
+  | { allowed: false; cors: undefined; why: string }
 
-/** Judges the request's `Origin` against the relay's own origin and the list. */
+/**
+ * Judges a request by what the browser asserts about it. `Sec-Fetch-Site` (Fetch Metadata) is
+ * set by the browser and cannot be set by a page's script: `same-origin` means the page's origin
+ * is the origin of the URL the browser requested, whatever Host or URL a proxy or a framework
+ * then hands to the relay. `Origin` is set by the browser too; an opaque one (`null`: a sandboxed
+ * frame, a `file:` page, a request redirected across origins) is never let in. Without Fetch
+ * Metadata (browsers before 2023, or no browser at all) the relay falls back to comparing
+ * `Origin` with its own URL, as before.
+ */
 export function judgeOrigin(request: Request, settings: RelaySettings): OriginVerdict {
   const origin = request.headers.get('origin')
+  const site = request.headers.get('sec-fetch-site')?.trim().toLowerCase()
+  if (origin === 'null') return refused(OPAQUE)
+  if (site === 'same-origin') return { allowed: true, cors: undefined }
+  if (origin !== null && settings.allowedOrigins.has(origin)) return { allowed: true, cors: origin }
+  if (site === 'same-site' || site === 'cross-site') return refused(NOT_LISTED)
+  // No Fetch Metadata, or `none` (an address typed by the user): the check of old.
   if (origin === null || origin === new URL(request.url).origin)
     return { allowed: true, cors: undefined }
-  if (settings.allowedOrigins.has(origin)) return { allowed: true, cors: origin }
-  return { allowed: false, cors: undefined }
+  return refused(NOT_LISTED)
 }
+
+const OPAQUE = 'A page with an opaque origin ("null") may not use the relay'
+const NOT_LISTED =
+  'A page on another origin may not use the relay unless its origin is in allowedOrigins'
+
+const refused = (why: string): OriginVerdict => ({ allowed: false, cors: undefined, why })
 
 /** The CORS headers of an answer to a listed origin. */
 export function corsHeaders(origin: string): Headers {

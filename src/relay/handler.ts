@@ -62,23 +62,38 @@ export function createRelay(options: RelayOptions): RelayHandler {
 
 async function relay(request: Request, settings: RelaySettings): Promise<Response> {
   const origin = judgeOrigin(request, settings)
-  if (!origin.allowed) return refuse(403, 'This origin may not use the relay')
+  if (!origin.allowed) return refuse(403, origin.why, undefined, undefined, 'origin')
   const cors = origin.cors === undefined ? undefined : corsHeaders(origin.cors)
   const { pathname, search } = new URL(request.url)
 
   if (isUpgrade(request.headers)) {
-    if (pathname !== WEBSOCKET_PATH) return refuse(404, 'Only /trade-api/ws/v2 is relayed', cors)
+    if (pathname !== WEBSOCKET_PATH)
+      return refuse(404, 'Only /trade-api/ws/v2 is relayed', cors, undefined, 'path')
     const auth = readWebSocketCredentials(request.headers.get('sec-websocket-protocol'))
-    if (!auth) return refuse(401, 'The handshake carries no well-formed signature', cors)
+    if (!auth)
+      return refuse(
+        401,
+        'The handshake carries no well-formed signature',
+        cors,
+        undefined,
+        'websocket',
+      )
     const Pair = webSocketPair()
-    if (!Pair) return refuse(501, 'WebSocket needs the Node adapter or a Worker here', cors)
+    if (!Pair)
+      return refuse(
+        501,
+        'WebSocket needs the Node adapter or a Worker here',
+        cors,
+        undefined,
+        'websocket',
+      )
     const until = deadline(request.signal, settings.timeout)
     try {
       return await bridgeInWorker(Pair, auth, settings, until.signal)
     } catch {
       return until.timedOut()
-        ? refuse(504, 'The WebSocket API did not answer in time', cors)
-        : refuse(502, 'The WebSocket API did not answer', cors)
+        ? refuse(504, 'The WebSocket API did not answer in time', cors, undefined, 'upstream')
+        : refuse(502, 'The WebSocket API did not answer', cors, undefined, 'upstream')
     } finally {
       until.clear()
     }
@@ -86,12 +101,12 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
 
   if (request.method === 'OPTIONS') {
     const answer = origin.cors && preflight(request, origin.cors)
-    return answer || refuse(403, 'This preflight is not allowed', cors)
+    return answer || refuse(403, 'This preflight is not allowed', cors, undefined, 'preflight')
   }
   const why = refusedPath(pathname)
-  if (why) return refuse(404, why, cors)
+  if (why) return refuse(404, why, cors, undefined, 'path')
   if (!METHODS.includes(request.method))
-    return refuse(405, 'Only the API’s methods are relayed', cors)
+    return refuse(405, 'Only the API’s methods are relayed', cors, undefined, 'method')
 
   // The server-key path: its answer is a private key, which this relay then sees (options.ts).
   if (!settings.allowGenerate && isGeneratePath(pathname))
@@ -99,6 +114,8 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
       403,
       'POST /api_keys/generate is not relayed: its answer carries the private key (the relay’s allowGenerate option)',
       cors,
+      undefined,
+      'generate',
     )
 
   // One deadline for the whole exchange, from the request's first byte: a body that trickles in
@@ -107,8 +124,10 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
   const body =
     request.method === 'GET' ? null : await readBody(request, settings.maxBodyBytes, until.signal)
   if (body === 'too large' || body === 'too slow') until.clear()
-  if (body === 'too large') return refuse(413, 'The request body is too large', cors)
-  if (body === 'too slow') return refuse(408, 'The request body did not arrive in time', cors)
+  if (body === 'too large')
+    return refuse(413, 'The request body is too large', cors, undefined, 'body')
+  if (body === 'too slow')
+    return refuse(408, 'The request body did not arrive in time', cors, undefined, 'body')
   const headers = new Headers()
   for (const name of REQUEST_HEADERS) {
     const value = request.headers.get(name)
@@ -128,8 +147,9 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
     })
   } catch {
     until.clear()
-    if (until.timedOut()) return refuse(504, 'The Kalshi API did not answer in time', cors)
-    return refuse(502, 'The Kalshi API did not answer', cors)
+    if (until.timedOut())
+      return refuse(504, 'The Kalshi API did not answer in time', cors, undefined, 'upstream')
+    return refuse(502, 'The Kalshi API did not answer', cors, undefined, 'upstream')
   }
   const out = cors ?? new Headers({ 'access-control-expose-headers': 'Date, Retry-After' })
   for (const name of RESPONSE_HEADERS) {

@@ -12,6 +12,7 @@ import { request as httpsRequest } from 'node:https'
 import type { Duplex } from 'node:stream'
 import { judgeOrigin } from './cors.js'
 import { type RelayHandler, relaySettings } from './handler.js'
+import type { RelayRule } from './rules.js'
 import {
   isUpgrade,
   RELAY_PROTOCOL,
@@ -92,9 +93,13 @@ export function toNodeUpgradeListener(handler: RelayHandler): UpgradeListener {
   if (!settings) throw new TypeError('toNodeUpgradeListener needs a handler from createRelay')
   return (req, socket, head) => {
     let upgraded = false
-    const refuse = (status: number, message: string) => {
+    // Without a rule it is the relay's own failure, as in the fetch handler.
+    const refuse = (status: number, message: string, rule?: RelayRule) => {
       if (upgraded || socket.destroyed) return
-      const body = JSON.stringify({ error: { code: 'relay_refused', message } })
+      const error = rule
+        ? { code: 'relay_refused', message, details: { rule } }
+        : { code: 'relay_error', message }
+      const body = JSON.stringify({ error })
       socket.end(
         `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\ncontent-type: application/json\r\n` +
           `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
@@ -103,19 +108,25 @@ export function toNodeUpgradeListener(handler: RelayHandler): UpgradeListener {
     socket.on('error', () => socket.destroy())
     try {
       const headers = headersOf(req)
-      if (!judgeOrigin(new Request(urlOf(req), { headers }), settings).allowed)
-        return refuse(403, 'This origin may not use the relay')
+      const origin = judgeOrigin(new Request(urlOf(req), { headers }), settings)
+      // Browsers send no Fetch Metadata on a handshake: the Origin is compared with the Host.
+      if (!origin.allowed)
+        return refuse(
+          403,
+          `${origin.why} (a WebSocket handshake has no Sec-Fetch-Site: behind a proxy that rewrites Host, list the page's origin)`,
+          'origin',
+        )
       if (new URL(urlOf(req)).pathname !== WEBSOCKET_PATH)
-        return refuse(404, 'Only /trade-api/ws/v2 is relayed')
+        return refuse(404, 'Only /trade-api/ws/v2 is relayed', 'path')
       const key = headers.get('sec-websocket-key') ?? ''
       if (
         !isUpgrade(headers) ||
         headers.get('sec-websocket-version') !== '13' ||
         !WEBSOCKET_KEY.test(key)
       )
-        return refuse(400, 'Not a WebSocket handshake')
+        return refuse(400, 'Not a WebSocket handshake', 'websocket')
       const auth = readWebSocketCredentials(headers.get('sec-websocket-protocol'))
-      if (!auth) return refuse(401, 'The handshake carries no well-formed signature')
+      if (!auth) return refuse(401, 'The handshake carries no well-formed signature', 'websocket')
 
       const target = new URL(settings.websocket)
       const secure = target.protocol === 'wss:'
@@ -133,7 +144,7 @@ export function toNodeUpgradeListener(handler: RelayHandler): UpgradeListener {
       })
       const timer = setTimeout(() => {
         upstream.destroy()
-        refuse(504, 'The WebSocket API did not answer in time')
+        refuse(504, 'The WebSocket API did not answer in time', 'upstream')
       }, settings.timeout)
       socket.once('close', () => {
         clearTimeout(timer)
@@ -141,20 +152,20 @@ export function toNodeUpgradeListener(handler: RelayHandler): UpgradeListener {
       })
       upstream.on('error', () => {
         clearTimeout(timer)
-        refuse(502, 'The WebSocket API did not answer')
+        refuse(502, 'The WebSocket API did not answer', 'upstream')
       })
       upstream.on('response', (answer) => {
         clearTimeout(timer)
         answer.resume()
         const status = answer.statusCode ?? 502
-        refuse(status >= 400 ? status : 502, 'The WebSocket API refused the handshake')
+        refuse(status >= 400 ? status : 502, 'The WebSocket API refused the handshake', 'upstream')
       })
       upstream.on('upgrade', (answer, remote, remoteHead) => {
         clearTimeout(timer)
         const accept = answer.headers['sec-websocket-accept']
         if (socket.destroyed || typeof accept !== 'string') {
           remote.destroy()
-          return refuse(502, 'The WebSocket API answered a bad handshake')
+          return refuse(502, 'The WebSocket API answered a bad handshake', 'upstream')
         }
         upgraded = true
         socket.write(

@@ -41,14 +41,33 @@ export function isGeneratePath(pathname: string): boolean {
   return decoded.toLowerCase().trimEnd() === `${REST_PREFIX}api_keys/generate`
 }
 
+/**
+ * The rule behind one of the relay's refusals, sent as `details.rule` so that the SDK (and a
+ * person reading the answer) can tell which one it was: `origin` (the page's origin),
+ * `preflight`, `path`, `method`, `generate` (the server-key path, off unless `allowGenerate`),
+ * `body` (too large, or too slow), `websocket` (the handshake), `upstream` (the API did not
+ * answer, or refused the handshake).
+ */
+export type RelayRule =
+  | 'origin'
+  | 'preflight'
+  | 'path'
+  | 'method'
+  | 'generate'
+  | 'body'
+  | 'websocket'
+  | 'upstream'
+
 /** An answer of the relay itself, in the API's error shape, saying nothing about the request. */
 export function refuse(
   status: number,
   message: string,
   headers?: HeadersInit,
   code = 'relay_refused',
+  rule?: RelayRule,
 ): Response {
-  const response = Response.json({ error: { code, message } }, { status })
+  const error = rule === undefined ? { code, message } : { code, message, details: { rule } }
+  const response = Response.json({ error }, { status })
   for (const [name, value] of new Headers(headers)) response.headers.set(name, value)
   return response
 }

@@ -43,6 +43,9 @@ export async function bridgeInWorker(
     return refuse(
       answer.status >= 400 ? answer.status : 502,
       'The WebSocket API refused the handshake',
+      undefined,
+      undefined,
+      'upstream',
     )
   }
   const { 0: browser, 1: relay } = new Pair()

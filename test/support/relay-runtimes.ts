@@ -77,7 +77,7 @@ async function workerBundle(): Promise<string> {
 export async function startRelay(runtime: RuntimeName, env: RelayEnv): Promise<RunningRelay> {
   switch (runtime) {
     case 'node':
-      return spawnRelay(process.execPath, [example('node.js')], env)
+      return spawnRelay(process.execPath, [example('node.mjs')], env)
     case 'deno':
       return spawnRelay(
         npmBinary('deno', 'deno'),

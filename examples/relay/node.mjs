@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // @ts-check
-// The relay on Node, WebSocket sign-in included. Deploy as is, after `npm install kalshi-webcrypto`:
-//   KALSHI_UPSTREAM=demo PORT=8788 node node.js
+// The relay on Node, WebSocket sign-in included. Deploy as is, after `npm install kalshi-webcrypto`
+// (an .mjs file, so that it runs in an `npm init -y` project, which npm makes "type": "commonjs"):
+//   KALSHI_UPSTREAM=demo PORT=8788 node node.mjs
 // Settings (environment): KALSHI_UPSTREAM ('production', 'demo' or a REST base URL),
 // RELAY_ALLOWED_ORIGINS (comma-separated origins of pages on other origins), RELAY_TIMEOUT_MS,
 // RELAY_MAX_BODY_BYTES, RELAY_ALLOW_GENERATE ('true' lets POST /api_keys/generate through),
