@@ -9,6 +9,7 @@ export type {
   ServerApiKey,
 } from './client.js'
 export { createClient, KALSHI_BASE_URLS } from './client.js'
+export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type {
   KalshiApiErrorInit,
   KalshiErrorOptions,

@@ -1,4 +1,5 @@
 import type { Bytes } from '../base64.js'
+import type { WebCryptoKey } from '../crypto-key.js'
 import { KalshiKeyError } from '../errors.js'
 import { subtle } from '../runtime.js'
 import {
@@ -38,7 +39,7 @@ export interface ImportPrivateKeyOptions {
 export async function importPrivateKey(
   key: string | ArrayBuffer | ArrayBufferView,
   options: ImportPrivateKeyOptions = {},
-): Promise<CryptoKey> {
+): Promise<WebCryptoKey> {
   const der = inspectPrivateKey(toDer(key))
   if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
   const webCrypto = subtle() // outside the try: its own error is not a malformed key
