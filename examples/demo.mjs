@@ -68,10 +68,13 @@ export async function startDemo(options = {}) {
         })
       return void res.writeHead(204).end()
     }
-    if (path === '/demo-config.json')
+    if (path === '/demo-config.json') {
+      // The usage level as the server holds it now: a reload, or the other page, shows it as it is.
+      const usageLevel = account && fake?.registry.accounts.get(account.accountId)?.usageLevel
       return void res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(config))
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ ...config, ...(usageLevel && { usageLevel }) }))
+    }
     // Static files, from examples/ and dist/ only.
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path))
     const allowed = [join(root, 'examples') + sep, join(root, 'dist') + sep].some((dir) =>
