@@ -70,9 +70,12 @@ export function watchWhatLeaves(list, check) {
      * @param {string} pem
      */
     checkKey(pem) {
-      const der = Uint8Array.from(atob(pem.replace(/-----[^-]+-----|\s/g, '')), (c) =>
-        c.charCodeAt(0),
+      // The block's base64 (importPrivateKey accepted it, text around it included).
+      const base64 = (/-----BEGIN [^-]+-----([^-]*)-----END/.exec(pem)?.[1] ?? pem).replace(
+        /\s/g,
+        '',
       )
+      const der = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
       for (const text of encodings(der.subarray(HEADER_BYTES)))
         for (let i = 0; i + WINDOW <= text.length; i++) needles.add(text.slice(i, i + WINDOW))
       keys++
