@@ -1,7 +1,7 @@
 // The README tells the truth: its SRI hashes are those of the built files; every TypeScript and
 // JavaScript snippet type-checks under `strict` against the shipped types; and the quick starts
 // run as pasted (pointed at the fake server instead of Kalshi's demo environment or a relay).
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -201,4 +201,27 @@ test('the browser snippets build for any target: no top-level await', () => {
     expect(topLevelAwaits(blockAfter(`verified:${marker}`)), marker).toBe(0)
   // The count can tell: the Node script awaits at the top, as a Node module may.
   expect(topLevelAwaits(blockAfter('verified:node-quick-start'))).toBeGreaterThan(0)
+})
+
+test('`npm run demo` prints what the README says it prints', { timeout: 60_000 }, async () => {
+  const shown = blockAfter('verified:demo-output')
+  const ports = (text: string) => text.replace(/127\.0\.0\.1:\d+/g, '127.0.0.1:<port>')
+  const demo = spawn(process.execPath, ['examples/demo.mjs'], {
+    env: { PATH: process.env.PATH ?? '', PORT: '0' },
+  })
+  try {
+    let out = ''
+    demo.stdout.on('data', (chunk) => {
+      out += chunk
+    })
+    await expect.poll(() => out, { timeout: 30_000 }).toContain('Ctrl-C stops everything.')
+    expect(ports(out)).toBe(ports(shown))
+    // And the page it names is there.
+    const page = out.match(/the example page: +(\S+)/)?.[1] ?? ''
+    const response = await fetch(page)
+    expect(response.status).toBe(200)
+    expect(await response.text()).toContain('<main id="app">')
+  } finally {
+    demo.kill()
+  }
 })
