@@ -1,5 +1,12 @@
 // The public API, every name spelled out: nothing is exported by accident.
 
+/**
+ * The client, keys, signing, key store and rotation: everything for a page, Node, Deno, Bun or a
+ * worker. Also the global `KalshiWebCrypto` of the CDN script.
+ *
+ * @module kalshi-webcrypto
+ */
+
 export type {
   ApiRequest,
   ClientOptions,

@@ -17,6 +17,21 @@ import { redact } from './redact.js'
  */
 export const KALSHI_API_VERSION = '3.34.0'
 
+/**
+ * An API key scope. The documented ones are listed for autocompletion; any other string is
+ * allowed, because the API adds scopes over time.
+ */
+export type ApiKeyScope =
+  | 'read'
+  | 'write'
+  | 'read::block_trade_accept'
+  | 'read::portfolio_balance'
+  | 'write::trade'
+  | 'write::transfer'
+  | 'write::fcm_risk'
+  | 'write::block_trade_accept'
+  | (string & {})
+
 /** The spec's `ApiKeyScope` enum. Requests and responses also take scopes added after it. */
 export const API_KEY_SCOPES = [
   'read',
@@ -27,13 +42,7 @@ export const API_KEY_SCOPES = [
   'write::transfer',
   'write::fcm_risk',
   'write::block_trade_accept',
-] as const
-
-/**
- * An API key scope. The documented ones are listed for autocompletion; any other string is
- * allowed, because the API adds scopes over time.
- */
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
+] as const satisfies readonly ApiKeyScope[]
 
 /**
  * An API key id as it may go into a header and a path: printable ASCII (Kalshi's are UUIDs; the

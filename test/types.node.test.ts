@@ -7,6 +7,7 @@ import type * as v from 'valibot'
 import { expect, expectTypeOf, test } from 'vitest'
 import type {
   ApiKey,
+  ApiKeyScope,
   CreateApiKeyRequest,
   CreateApiKeyResponse,
   GenerateApiKeyRequest,
@@ -22,6 +23,7 @@ import type {
 } from '../src/index.js'
 import { rotateApiKey } from '../src/index.js'
 import {
+  API_KEY_SCOPES,
   ApiKeySchema,
   type CreateApiKeyRequestSchema,
   type CreateApiKeyResponseSchema,
@@ -78,6 +80,11 @@ test('no public request, option or response type has an index signature', () => 
   expectTypeOf<
     HasIndexSignature<v.InferInput<typeof CreateApiKeyRequestSchema>>
   >().toEqualTypeOf<true>()
+})
+
+test('the scopes named for autocompletion are the spec\'s enum, as the SDK lists it', () => {
+  type Named<T> = T extends string ? (string extends T ? never : T) : never
+  expectTypeOf<Named<ApiKeyScope>>().toEqualTypeOf<(typeof API_KEY_SCOPES)[number]>()
 })
 
 test('a misspelt field does not compile', () => {
