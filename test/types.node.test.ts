@@ -23,7 +23,7 @@ import type {
 } from '../src/index.js'
 import { rotateApiKey } from '../src/index.js'
 import {
-  API_KEY_SCOPES,
+  type API_KEY_SCOPES,
   ApiKeySchema,
   type CreateApiKeyRequestSchema,
   type CreateApiKeyResponseSchema,
@@ -82,7 +82,7 @@ test('no public request, option or response type has an index signature', () => 
   >().toEqualTypeOf<true>()
 })
 
-test('the scopes named for autocompletion are the spec\'s enum, as the SDK lists it', () => {
+test("the scopes named for autocompletion are the spec's enum, as the SDK lists it", () => {
   type Named<T> = T extends string ? (string extends T ? never : T) : never
   expectTypeOf<Named<ApiKeyScope>>().toEqualTypeOf<(typeof API_KEY_SCOPES)[number]>()
 })
