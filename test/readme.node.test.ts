@@ -225,3 +225,33 @@ test('`npm run demo` prints what the README says it prints', { timeout: 60_000 }
     demo.kill()
   }
 })
+
+test('the README names every exported type, and only those', () => {
+  const entries = {
+    'kalshi-webcrypto': 'dist/index.d.ts',
+    'kalshi-webcrypto/relay': 'dist/relay.d.ts',
+    'kalshi-webcrypto/relay/node': 'dist/relay-node.d.ts',
+  }
+  const program = ts.createProgram(Object.values(entries), { noEmit: true, types: ['node'] })
+  const checker = program.getTypeChecker()
+  const table = readme.slice(readme.indexOf('<!-- verified:exported-types -->')).split('\n\n')[1]
+  expect(table).toMatch(/^\| module/)
+  for (const [module, file] of Object.entries(entries)) {
+    const source = program.getSourceFile(file)
+    const symbol = source && checker.getSymbolAtLocation(source)
+    if (!symbol) throw new Error(`no module ${file}`)
+    // Types only: classes and functions are values, listed with the API.
+    const exported = checker
+      .getExportsOfModule(symbol)
+      .filter((name) => {
+        const target = name.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(name) : name
+        return !(target.flags & ts.SymbolFlags.Value)
+      })
+      .map((name) => name.name)
+    const named = (table ?? '')
+      .split('\n')
+      .filter((row) => row.startsWith(`| \`${module}\` `))
+      .flatMap((row) => [...(row.split('|')[2] ?? '').matchAll(/`(\w+)`/g)].map((m) => m[1]))
+    expect(named.sort(), module).toEqual(exported.sort())
+  }
+})

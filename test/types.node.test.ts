@@ -3,6 +3,7 @@
 // written-out type is held equal to what its valibot schema accepts or returns, so the two cannot
 // drift apart. The same mistakes are compiled against the shipped dist/*.d.ts by
 // test/node-only.node.test.ts.
+import type * as Official from 'kalshi-typescript'
 import type * as v from 'valibot'
 import { expect, expectTypeOf, test } from 'vitest'
 import type {
@@ -121,4 +122,35 @@ test('at run time, responses keep the fields the API adds', () => {
     true,
   )
   expect(key).toMatchObject({ api_key_id: 'k', added_later: 1 })
+})
+
+test("coming from kalshi-typescript: the README's mapping names its real API, and the models match", () => {
+  // Its side of the table, as its types declare it.
+  expectTypeOf<Official.ConfigurationParameters>().toHaveProperty('apiKey')
+  expectTypeOf<Official.ConfigurationParameters>().toHaveProperty('privateKeyPem')
+  expectTypeOf<Official.ConfigurationParameters>().toHaveProperty('privateKeyPath')
+  expectTypeOf<Official.ConfigurationParameters>().toHaveProperty('basePath')
+  expectTypeOf<Official.ConfigurationParameters>().toHaveProperty('baseOptions')
+  expectTypeOf<Official.ApiKeysApi>()
+    .toHaveProperty('getApiKeys')
+    .parameter(0)
+    .toEqualTypeOf<string | undefined>()
+  expectTypeOf<Official.ApiKeysApi>().toHaveProperty('createApiKey')
+  expectTypeOf<Official.ApiKeysApi>().toHaveProperty('generateApiKey')
+  expectTypeOf<Official.ApiKeysApi>().toHaveProperty('deleteApiKey')
+  expectTypeOf<typeof Official.ApiKeyScope.ApiKeyScopeRead>().toEqualTypeOf<'read'>()
+  // The same models, field for field; `key_type` came with API 3.34, after its 3.30.
+  expectTypeOf<keyof Official.ApiKey>().toEqualTypeOf<keyof ApiKey>()
+  expectTypeOf<keyof Official.GetApiKeysResponse>().toEqualTypeOf<keyof GetApiKeysResponse>()
+  expectTypeOf<keyof Official.CreateApiKeyRequest>().toEqualTypeOf<keyof CreateApiKeyRequest>()
+  expectTypeOf<keyof Official.CreateApiKeyResponse>().toEqualTypeOf<keyof CreateApiKeyResponse>()
+  expectTypeOf<keyof Official.GenerateApiKeyRequest | 'key_type'>().toEqualTypeOf<
+    keyof GenerateApiKeyRequest
+  >()
+  expectTypeOf<keyof Official.GenerateApiKeyResponse | 'key_type'>().toEqualTypeOf<
+    keyof GenerateApiKeyResponse
+  >()
+  // What it returns passes to what we take.
+  expectTypeOf<Official.ApiKey>().toExtend<ApiKey>()
+  expectTypeOf<Official.CreateApiKeyRequest>().toExtend<CreateApiKeyRequest>()
 })
