@@ -42,7 +42,8 @@ export function watchWhatLeaves(list, check) {
   const original = window.fetch.bind(window)
   window.fetch = async (input, init) => {
     const request = new Request(input, init)
-    const body = request.body ? await request.clone().text() : ''
+    // Read whatever the method: Firefox has no Request.body to ask whether there is one.
+    const body = ['GET', 'HEAD'].includes(request.method) ? '' : await request.clone().text()
     const url = new URL(request.url)
     const path = url.origin === location.origin ? `${url.pathname}${url.search}` : url.href
     const headers = [...request.headers].map(([name, value]) => [
