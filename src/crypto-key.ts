@@ -1,8 +1,8 @@
 // The WebCrypto key types in the signatures we ship. `CryptoKey` and `CryptoKeyPair` are DOM
 // names: a Node-only project (`lib` without "DOM") has no such type with @types/node 20, and only
 // a value named `CryptoKey` with @types/node 22+. These aliases take the consumer's own class
-// where one is declared (the DOM's, Node's, Deno's, Bun's, Cloudflare's), so keys pass to and from
-// `crypto.subtle` unchanged, and fall back to the same shape where none is.
+// where its types declare a global one (the DOM's, Node's, a worker runtime's), so keys pass to
+// and from its `crypto.subtle` unchanged, and fall back to the same shape where none is.
 
 /**
  * The fields every WebCrypto `CryptoKey` has: what {@link WebCryptoKey} is where the project
