@@ -83,10 +83,13 @@ export async function startDemo(options = {}) {
         })
       return void res.writeHead(204).end()
     }
-    if (path === '/demo-config.json')
+    if (path === '/demo-config.json') {
+      // The usage level as the server holds it now: a reload, or the other page, shows it as it is.
+      const usageLevel = account && fake?.registry.accounts.get(account.accountId)?.usageLevel
       return void res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(config))
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify({ ...config, ...(usageLevel && { usageLevel }) }))
+    }
     // Static files, from examples/ and dist/ only.
     const file = normalize(join(root, path.endsWith('/') ? `${path}index.html` : path))
     const allowed = [join(root, 'examples') + sep, join(root, 'dist') + sep].some((dir) =>
@@ -139,11 +142,12 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(process.env.PORT ?? 8787),
     upstream: process.env.KALSHI_BASE_URL,
   })
-  console.log(`kalshi-webcrypto demo: ${demo.url}`)
-  console.log(
-    `  API behind the relay: ${demo.upstream}${process.env.KALSHI_BASE_URL ? '' : ' (the local fake Kalshi server)'}`,
-  )
-  console.log(`  the same flow from a <script> tag: ${demo.url}examples/cdn/`)
-  console.log('Ctrl-C stops everything.')
+  // What the README's "Try it" says this prints (test/readme.node.test.ts holds it to that).
+  const fake = process.env.KALSHI_BASE_URL ? '' : ' (a local fake Kalshi server)'
+  console.log('kalshi-webcrypto demo, on this machine only:')
+  console.log(`  the example page:              ${demo.url}`)
+  console.log(`  the same from a <script> tag:  ${demo.url}examples/cdn/`)
+  console.log(`  the API behind its relay:      ${demo.upstream}${fake}`)
+  console.log('Open the example page in a browser. Ctrl-C stops everything.')
   process.on('SIGINT', () => demo.close().then(() => process.exit(0)))
 }

@@ -1,5 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
 import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
+import type { WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 import { KalshiError, KalshiValidationError } from './errors.js'
 import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
@@ -52,7 +53,7 @@ export interface ClientOptions {
    */
   baseUrl?: string | URL
   /** The API key to sign with. A PEM string is imported once, here, and not kept. */
-  credentials?: { keyId: string; privateKey: CryptoKey | string }
+  credentials?: { keyId: string; privateKey: WebCryptoKey | string }
   /** Milliseconds each attempt may take. Default 10 000. */
   timeout?: number
   /** How many times `GET` and `DELETE` are retried on network errors, 408, 429 and 5xx. Default 2. */
@@ -107,7 +108,7 @@ export type LocalApiKey = CreateApiKeyResponse & {
   /** The SPKI public key PEM that was registered. */
   publicKeyPem: string
   /** The key pair made on this device. */
-  keyPair: CryptoKeyPair
+  keyPair: WebCryptoKeyPair
   /** The new key id and private key, ready for `createClient({ credentials })`. */
   credentials: Credentials
 }

@@ -1,5 +1,12 @@
 // The public API, every name spelled out: nothing is exported by accident.
 
+/**
+ * The client, keys, signing, key store and rotation: everything for a page, Node, Deno, Bun or a
+ * worker. Also the global `KalshiWebCrypto` of the CDN script.
+ *
+ * @module kalshi-webcrypto
+ */
+
 export type {
   ApiRequest,
   ClientOptions,
@@ -10,6 +17,7 @@ export type {
 } from './client.js'
 export { createClient, KALSHI_BASE_URLS } from './client.js'
 export type { SearchParams } from './copy.js'
+export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type {
   KalshiApiErrorInit,
   KalshiErrorOptions,

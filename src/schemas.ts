@@ -18,6 +18,21 @@ import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
  */
 export const KALSHI_API_VERSION = '3.34.0'
 
+/**
+ * An API key scope. The documented ones are listed for autocompletion; any other string is
+ * allowed, because the API adds scopes over time.
+ */
+export type ApiKeyScope =
+  | 'read'
+  | 'write'
+  | 'read::block_trade_accept'
+  | 'read::portfolio_balance'
+  | 'write::trade'
+  | 'write::transfer'
+  | 'write::fcm_risk'
+  | 'write::block_trade_accept'
+  | (string & {})
+
 /** The spec's `ApiKeyScope` enum. Requests and responses also take scopes added after it. */
 export const API_KEY_SCOPES = [
   'read',
@@ -28,13 +43,7 @@ export const API_KEY_SCOPES = [
   'write::transfer',
   'write::fcm_risk',
   'write::block_trade_accept',
-] as const
-
-/**
- * An API key scope. The documented ones are listed for autocompletion; any other string is
- * allowed, because the API adds scopes over time.
- */
-export type ApiKeyScope = (typeof API_KEY_SCOPES)[number] | (string & {})
+] as const satisfies readonly ApiKeyScope[]
 
 const screened = v.check<string, string>((text) => !looksLikeKeyMaterial(text), KEY_MATERIAL)
 
@@ -238,33 +247,127 @@ export const GenerateApiKeyResponseSchema = v.looseObject({
   warning: text,
 })
 
-export type ApiKey = v.InferOutput<typeof ApiKeySchema>
-export type GetApiKeysParams = v.InferInput<typeof GetApiKeysParamsSchema>
-export type GetApiKeysResponse = v.InferOutput<typeof GetApiKeysResponseSchema>
-export type CreateApiKeyRequest = v.InferInput<typeof CreateApiKeyRequestSchema>
-export type CreateApiKeyResponse = v.InferOutput<typeof CreateApiKeyResponseSchema>
-export type GenerateApiKeyRequest = v.InferInput<typeof GenerateApiKeyRequestSchema>
-export type GenerateApiKeyResponse = v.InferOutput<typeof GenerateApiKeyResponseSchema>
+// The public types are written out rather than inferred: valibot infers a loose object's input as
+// `{ … } & { [key: string]: unknown }`, which would let a misspelt field compile (the schemas
+// refuse it only at run time), and an inferred type documents none of its fields.
+// test/types.test.ts holds each one equal to its schema, so they cannot drift apart.
+
+/** The fields a new key takes, in a request or in the options of the calls that make one. */
+interface NewKeyFields {
+  /** The key's name, as the API lists it. */
+  name: string
+  /** What the key may do. Default on the server: `read` and `write`; `write` needs `read`. */
+  scopes?: ApiKeyScope[] | undefined
+  /** The sub-account (0–63) the key is limited to. Not with `fcm_subtrader_id`. */
+  subaccount?: number | undefined
+  /**
+   * The FCM subtrader the key is bound to, `{user_id}_{suffix}` (FCM members only). Such a key
+   * is denied on every REST endpoint. Not with `subaccount`.
+   */
+  fcm_subtrader_id?: string | undefined
+}
+
+/** An API key as the API lists it. Fields the API adds later are kept at run time. */
+export interface ApiKey {
+  /** The key id (in practice a UUID), the `KALSHI-ACCESS-KEY` header. */
+  api_key_id: string
+  /** The key's name. */
+  name: string
+  /** The key's scopes; one added after this SDK is kept as it comes. */
+  scopes: ApiKeyScope[]
+  /** The sub-account (0–63) the key is limited to. */
+  subaccount?: number | null | undefined
+  /** The FCM subtrader the key is bound to. */
+  fcm_subtrader_id?: string | null | undefined
+}
+
+/** The query of `GET /api_keys`. */
+export interface GetApiKeysParams {
+  /** List the keys bound to this FCM subtrader. */
+  fcm_subtrader_id?: string | undefined
+}
+
+/** Response of `GET /api_keys`. Fields the API adds later are kept at run time. */
+export interface GetApiKeysResponse {
+  /** The account's API keys. */
+  api_keys: ApiKey[]
+  /**
+   * When the account's location attestation expires, in seconds since the epoch (a past value:
+   * it lapsed); absent when the account never attested.
+   */
+  api_key_region_expiration_ts?: number | null | undefined
+}
+
+/** Body of `POST /api_keys`: registers a public key made elsewhere (Premier, Market Maker). */
+export interface CreateApiKeyRequest extends NewKeyFields {
+  /** An RSA or Ed25519 public key, SPKI PEM (`-----BEGIN PUBLIC KEY-----`). Never a private key. */
+  public_key: string
+}
+
+/** Response of `POST /api_keys`. Fields the API adds later are kept at run time. */
+export interface CreateApiKeyResponse {
+  /** The new key id. */
+  api_key_id: string
+  /** A warning from the API, if any. */
+  warning?: string | null | undefined
+}
+
+/** Body of `POST /api_keys/generate`: Kalshi makes the key pair (every usage level). */
+export interface GenerateApiKeyRequest extends NewKeyFields {
+  /** `rsa` (the API's default) or `ed25519`. */
+  key_type?: KeyType | undefined
+}
+
+/** Response of `POST /api_keys/generate`. Fields the API adds later are kept at run time. */
+export interface GenerateApiKeyResponse {
+  /** The new key id. */
+  api_key_id: string
+  /** The key's type; one added after this SDK is kept as it comes. */
+  key_type?: KeyType | (string & {}) | undefined
+  /** The private key PEM (PKCS#1 for RSA, PKCS#8 for Ed25519), given this once only. */
+  private_key: string
+  /** A warning from the API, if any. */
+  warning?: string | null | undefined
+}
+
 /**
  * Options of `createApiKeyWithLocalKey`: the key's `name`, `scopes`, `subaccount` or
- * `fcm_subtrader_id` (as for `createApiKey`), and how to make it: `keyType` (`'rsa'`, the
- * default, or `'ed25519'`), `modulusLength` (RSA only: 2048, 3072 or 4096) and `extractable`
- * (default `false`).
+ * `fcm_subtrader_id` (as for `createApiKey`), and how to make it.
  */
-export type LocalKeyOptions = v.InferInput<typeof LocalKeyOptionsSchema>
-/**
- * Options of `rotateApiKey`: those of {@link LocalKeyOptions}, plus `keyOrigin` (`'device'`, the
- * default: made here and registered, Premier and Market Maker; `'server'`: generated by the server
- * and imported at once, any usage level) and `deleteOld` (default `true`). No `fcm_subtrader_id`:
- * a bound key cannot call REST, so nothing could verify it.
- */
-export type RotateApiKeyOptions = v.InferInput<typeof RotateApiKeyOptionsSchema>
+export interface LocalKeyOptions extends NewKeyFields {
+  /** `'rsa'` (the default) or `'ed25519'`. */
+  keyType?: KeyType | undefined
+  /** RSA only: 2048 (the default), 3072 or 4096 bits. */
+  modulusLength?: 2048 | 3072 | 4096 | undefined
+  /** Let the private key's bytes be exported. Default `false`. */
+  extractable?: boolean | undefined
+}
+
 /**
  * Options of `generateApiKeyCredentials`: the key's `name`, `scopes`, `subaccount` or
- * `fcm_subtrader_id`, its `keyType` (`'rsa'`, the default, or `'ed25519'`) and whether the
- * imported key is `extractable` (default `false`).
+ * `fcm_subtrader_id`, its type, and whether the imported key may be exported.
  */
-export type ServerKeyOptions = v.InferInput<typeof ServerKeyOptionsSchema>
+export interface ServerKeyOptions extends NewKeyFields {
+  /** `'rsa'` (the default) or `'ed25519'`. */
+  keyType?: KeyType | undefined
+  /** Let the imported private key's bytes be exported. Default `false`. */
+  extractable?: boolean | undefined
+}
+
+/**
+ * Options of `rotateApiKey`: those of {@link LocalKeyOptions} but `fcm_subtrader_id` (a bound key
+ * cannot call REST, so nothing could verify it), plus where the new key is made and whether the
+ * old one is deleted.
+ */
+export interface RotateApiKeyOptions extends Omit<LocalKeyOptions, 'fcm_subtrader_id'> {
+  /**
+   * `'device'` (the default): made here and registered, Premier and Market Maker; `'server'`:
+   * generated by the server and imported at once, any usage level.
+   */
+  keyOrigin?: 'device' | 'server' | undefined
+  /** Delete the old key once the new one is verified. Default `true`. */
+  deleteOld?: boolean | undefined
+}
 
 /**
  * Checks `input` against `schema`, or throws a {@link KalshiValidationError}: `ERR_INVALID_REQUEST`

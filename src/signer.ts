@@ -1,4 +1,5 @@
 import { toBase64 } from './base64.js'
+import type { WebCryptoKey } from './crypto-key.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { assertSignatureFits, isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
 import { subtle } from './runtime.js'
@@ -9,7 +10,7 @@ export interface Credentials {
   /** The API key id (`KALSHI-ACCESS-KEY`). */
   keyId: string
   /** An RSA-PSS SHA-256 or Ed25519 private key, from {@link importPrivateKey} or {@link generateKeyPair}. */
-  privateKey: CryptoKey
+  privateKey: WebCryptoKey
 }
 
 /** What a signature covers. */

@@ -206,6 +206,7 @@ describe.each(
     await expect.poll(() => page.textContent('#created')).toContain('-----BEGIN PUBLIC KEY-----')
     const created = (await page.textContent('#created')) ?? ''
     expect(created).toContain('extractable: false')
+    expect(created).toContain('never left the page')
     expect(created).not.toContain('PRIVATE KEY')
     const newId = created.match(/Registered ([0-9a-f-]{36})/)?.[1]
     expect(newId).toBeDefined()
@@ -221,6 +222,11 @@ describe.each(
     expect(await page.isDisabled(`button[data-key-id="${adminId}"]`)).toBe(true) // the key we sign with
     await page.click(`button[data-key-id="${newId}"]`)
     await expect.poll(() => page.locator('#keys tr').count()).toBe(1)
+    // The count follows the table at once, not only on the next listing.
+    expect(await page.textContent('#listed')).toBe('1 key(s).')
+    // The deleted key was the one in use: the page no longer offers it.
+    expect(await page.textContent('#created')).not.toContain(newId)
+    expect(await page.isDisabled('#use-new')).toBe(true)
     await page.click('#list')
     await expect.poll(() => page.textContent('#listed')).toBe('1 key(s).')
 
@@ -265,6 +271,10 @@ describe.each(
     const rotated = (await page.textContent('#rotated'))?.match(/new key ([0-9a-f-]{36})/)?.[1]
     expect(rotated).toBeDefined()
     expect(rotated).not.toBe(made)
+    // The "created" box shows the key in use now, not the one rotation deleted.
+    const shown = (await page.textContent('#created')) ?? ''
+    expect(shown).not.toContain(made)
+    expect(shown).toContain(rotated)
     await page.reload()
     await page.waitForSelector('#app[data-ready="true"]')
     expect(await page.textContent('#remembered')).toContain(`Found key ${rotated}`)
@@ -306,6 +316,9 @@ describe.each(
       expect(created).toMatch(/Generated [0-9a-f-]{36} \(ed25519\)/)
       expect(created).toContain('extractable: false')
       expect(created).not.toContain('PRIVATE KEY')
+      // Kalshi's server made this key and saw its private half: nothing on the page says otherwise.
+      expect(await page.textContent('body')).not.toMatch(/never (leaves|left) the page/)
+      expect(created).toContain("Kalshi's server saw its private key once")
       await page.click('#use-new')
       await expect
         .poll(() => page.textContent('#used'))
@@ -314,6 +327,11 @@ describe.each(
       await page.click('#rotate')
       await expect.poll(() => page.textContent('#rotated')).toContain('made by the server')
       const rotated = (await page.textContent('#rotated'))?.match(/new key ([0-9a-f-]{36})/)?.[1]
+      const generatedId = created.match(/Generated ([0-9a-f-]{36})/)?.[1]
+      // The "created" box no longer shows the key rotation deleted, but the one in use.
+      const shown = (await page.textContent('#created')) ?? ''
+      expect(shown).not.toContain(generatedId)
+      expect(shown).toContain(rotated)
       await page.click('#list')
       await page.click(`button[data-key-id="${rotated}"]`)
       await expect.poll(() => page.locator('#keys tr').count()).toBe(1)
@@ -321,6 +339,83 @@ describe.each(
       await page.selectOption('#level', 'premier')
       await expect.poll(() => page.textContent('#level-note')).toContain('now premier')
     }
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  test("the usage level shown is the account's: after a reload, and on the other page", {
+    timeout: 30_000,
+  }, async () => {
+    const { page, problems } = await open(engine, path)
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in with API key')
+    try {
+      await page.selectOption('#level', 'basic')
+      await expect.poll(() => page.textContent('#level-note')).toContain('now basic')
+      await page.reload()
+      await page.waitForSelector('#app[data-ready="true"]')
+      expect(await page.inputValue('#level')).toBe('basic')
+      const other = await open(engine, path.includes('cdn') ? 'examples/browser/' : 'examples/cdn/')
+      expect(await other.page.inputValue('#level')).toBe('basic')
+      await other.page.close()
+      expect(other.problems).toEqual([])
+    } finally {
+      await page.selectOption('#level', 'premier')
+      await expect.poll(() => page.textContent('#level-note')).toContain('now premier')
+    }
+    await page.reload()
+    await page.waitForSelector('#app[data-ready="true"]')
+    expect(await page.inputValue('#level')).toBe('premier')
+    expect(problems).toEqual([])
+    await page.close()
+  })
+
+  test('"what left this device" lists every request, and its custody check can go red', {
+    timeout: 30_000,
+  }, async () => {
+    const { page, problems } = await open(engine, path)
+    await expect.poll(() => page.textContent('#who')).toContain('Signed in with API key')
+    await page.click('#create')
+    await expect.poll(() => page.textContent('#created')).toContain('Registered')
+    const newId = (await page.textContent('#created'))?.match(/Registered ([0-9a-f-]{36})/)?.[1]
+    await page.click('#use-new')
+    await expect.poll(() => page.textContent('#used')).toContain('accepted a request')
+
+    const entries = page.locator('#sent > li')
+    const texts = await entries.allTextContents()
+    const register = texts.find((text) => text.startsWith('POST /trade-api/v2/api_keys'))
+    expect(register).toBeDefined()
+    expect(register).toContain('-----BEGIN PUBLIC KEY-----') // the body: the public key only
+    expect(register).toContain('KALSHI-ACCESS-KEY')
+    // The signature is shown shortened: its first and last characters, and its length.
+    const signature = register?.match(/KALSHI-ACCESS-SIGNATURE: (\S+)/)?.[1] ?? ''
+    expect(signature).toMatch(/^[A-Za-z0-9+/]{6}…[A-Za-z0-9+/=]{4}$/)
+    // The new key signed the last listing.
+    expect(texts.at(-1)).toMatch(new RegExp(`^GET /trade-api/v2/api_keys[\\s\\S]*${newId}`))
+    expect(await page.getAttribute('#custody-check', 'data-state')).toBe('clean')
+    expect(await page.textContent('#custody-check')).toContain(`${texts.length} requests`)
+
+    // Random text of the same kind passes: the check looks for the key's bytes, not for base64.
+    await page.evaluate(async () => {
+      const body = btoa(String.fromCharCode(...crypto.getRandomValues(new Uint8Array(18))))
+      await fetch('/trade-api/v2/exchange/status', { method: 'POST', body })
+    })
+    await expect.poll(() => page.locator('#sent > li').count()).toBe(texts.length + 1)
+    expect(await page.getAttribute('#custody-check', 'data-state')).toBe('clean')
+
+    // Once, on purpose: a request that carries 24 characters of the admin key's PEM body (18
+    // private-key bytes) turns the check red.
+    await page.evaluate(async () => {
+      const { privateKeyPem } = await (await fetch('/demo-config.json')).json()
+      const body = privateKeyPem.split('\n').slice(3, 4).join('').slice(10, 34)
+      await fetch('/trade-api/v2/exchange/status', { method: 'POST', body })
+    })
+    await expect.poll(() => page.getAttribute('#custody-check', 'data-state')).toBe('breach')
+    expect(await page.textContent('#custody-check')).toContain('POST /trade-api/v2/exchange/status')
+
+    // Leave the demo account as found: only its admin key.
+    await page.click('#list')
+    await page.click(`button[data-key-id="${newId}"]`)
+    await expect.poll(() => page.locator('#keys tr').count()).toBe(1)
     expect(problems).toEqual([])
     await page.close()
   })

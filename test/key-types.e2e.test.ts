@@ -137,6 +137,7 @@ test('a Basic account asking for a device key gets the way forward in the 403', 
 test('a rotation to a key bound to an FCM subtrader is refused before anything is sent', async () => {
   const account = await newAccount({ fcm: true, subtraders: ['123_ABC'] })
   const error = await rejection(
+    // @ts-expect-error the type already refuses it; a plain-JS caller is refused at run time
     rotateApiKey(clientFor(account), { name: 'fix', fcm_subtrader_id: '123_ABC' }),
   )
   expect(error).toMatchObject({ code: 'ERR_INVALID_REQUEST' })

@@ -1,3 +1,4 @@
+import type { WebCryptoKey, WebCryptoKeyPair } from '../crypto-key.js'
 import { KalshiKeyError } from '../errors.js'
 import { subtle } from '../runtime.js'
 import { isCryptoKey, keySlot, keyTypeOf, unsupportedKey } from './algorithm.js'
@@ -17,8 +18,8 @@ import { formatPem } from './pem.js'
  * await client.createApiKey({ name: 'laptop', public_key: publicKeyPem })
  * ```
  */
-export async function exportPublicKeyPem(key: CryptoKey | CryptoKeyPair): Promise<string> {
-  const publicKey = isCryptoKey(key) ? key : (key as Partial<CryptoKeyPair> | null)?.publicKey
+export async function exportPublicKeyPem(key: WebCryptoKey | WebCryptoKeyPair): Promise<string> {
+  const publicKey = isCryptoKey(key) ? key : (key as Partial<WebCryptoKeyPair> | null)?.publicKey
   if (!isCryptoKey(publicKey) || keySlot(publicKey, 'type') !== 'public') {
     throw new TypeError('exportPublicKeyPem takes a key pair or its public key')
   }
@@ -48,7 +49,7 @@ export interface ExportPrivateKeyOptions {
  * ```
  */
 export async function exportPrivateKeyPem(
-  key: CryptoKey,
+  key: WebCryptoKey,
   options: ExportPrivateKeyOptions = {},
 ): Promise<string> {
   const format = options.format ?? 'pkcs8'

@@ -1,3 +1,4 @@
+import type { WebCryptoKeyPair } from '../crypto-key.js'
 import { subtle } from '../runtime.js'
 import { assertModulusBits, ED25519, type KeyType, noEd25519, RSA_PSS_SHA256 } from './algorithm.js'
 
@@ -33,7 +34,7 @@ const F4 = /* @__PURE__ */ Uint8Array.of(1, 0, 1) // e = 65537
  */
 export async function generateKeyPair(
   options: GenerateKeyPairOptions = {},
-): Promise<CryptoKeyPair> {
+): Promise<WebCryptoKeyPair> {
   const { keyType = 'rsa', modulusLength } = options
   const usages: KeyUsage[] = ['sign', 'verify']
   const extractable = options.extractable === true

@@ -1,4 +1,5 @@
 import type { Bytes } from '../base64.js'
+import type { WebCryptoKey } from '../crypto-key.js'
 import { KalshiKeyError } from '../errors.js'
 import { forgetLastMatch } from '../regexp-statics.js'
 import { subtle } from '../runtime.js'
@@ -39,7 +40,7 @@ export interface ImportPrivateKeyOptions {
 export async function importPrivateKey(
   key: string | ArrayBuffer | ArrayBufferView,
   options: ImportPrivateKeyOptions = {},
-): Promise<CryptoKey> {
+): Promise<WebCryptoKey> {
   let der: ReturnType<typeof inspectPrivateKey>
   try {
     der = inspectPrivateKey(toDer(key))

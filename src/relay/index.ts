@@ -1,6 +1,13 @@
 // `kalshi-webcrypto/relay`: the secret-free relay, for any runtime with fetch. Not part of the
 // browser bundles.
 
+/**
+ * The relay a page calls the API through: a fetch handler that holds no key and needs no secret,
+ * for Workers, Deno, Bun and Node.
+ *
+ * @module kalshi-webcrypto/relay
+ */
+
 export type { RelayHandler } from './handler.js'
 export { createRelay } from './handler.js'
 export type { RelayOptions } from './options.js'

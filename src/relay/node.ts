@@ -1,6 +1,12 @@
 /// <reference types="node" />
 // `kalshi-webcrypto/relay/node`: the relay on Node's `http` server, WebSocket sign-in included.
 // A module of its own because it needs node:http and node:https, which other runtimes lack.
+
+/**
+ * The relay on Node's `http` server, its WebSocket sign-in included.
+ *
+ * @module kalshi-webcrypto/relay/node
+ */
 import {
   request as httpRequest,
   type IncomingMessage,
@@ -27,7 +33,7 @@ export type { RelayHandler }
 export type UpgradeListener = (request: IncomingMessage, socket: Duplex, head: Buffer) => void
 
 /**
- * Adapts a fetch handler (such as {@link createRelay}'s) to Node's `http` server. The body is
+ * Adapts a fetch handler (such as {@link "kalshi-webcrypto/relay"!createRelay}'s) to Node's `http` server. The body is
  * streamed to the handler, which enforces its own limit; when the browser goes away, the
  * handler's `request.signal` aborts the upstream call.
  *
@@ -79,7 +85,7 @@ export function toNodeListener(handler: RelayHandler): RequestListener {
  * Bridges the WebSocket sign-in on Node: a browser's handshake to `/trade-api/ws/v2` carrying the
  * signed values as subprotocols (see `signWebSocketProtocols`) is sent upstream with them as
  * `KALSHI-ACCESS-*` headers; once the API accepts it, bytes pass both ways untouched until either
- * side closes. `handler` must come from {@link createRelay}, whose settings (upstream, timeout,
+ * side closes. `handler` must come from {@link "kalshi-webcrypto/relay"!createRelay}, whose settings (upstream, timeout,
  * allowed origins) it follows.
  *
  * @example
