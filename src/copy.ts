@@ -29,10 +29,13 @@ export function copyQuery(query: unknown): string[][] | undefined {
   if (query === undefined) return undefined
   if (Object.prototype.toString.call(query) === '[object URLSearchParams]')
     return Array.from(query as URLSearchParams, ([name, value]) => [`${name}`, `${value}`])
-  if (typeof query !== 'object' || query === null || Array.isArray(query)) throw refused()
+  // A plain object only: a Map, a class instance or an array of pairs would be read as nothing, or
+  // as something else than meant.
+  const prototype = typeof query === 'object' && query !== null && Object.getPrototypeOf(query)
+  if (prototype !== Object.prototype && prototype !== null) throw refused()
   const pairs: string[][] = []
   // Object.entries reads each value once.
-  for (const [name, value] of Object.entries(query))
+  for (const [name, value] of Object.entries(query as object))
     for (const item of Array.isArray(value) ? [...value] : [value])
       if (/^(string|number|boolean)$/.test(typeof item)) pairs.push([name, `${item}`])
       else if (item !== undefined) throw refused()

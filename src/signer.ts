@@ -116,7 +116,7 @@ const PLAIN_PATH = /^\/trade-api\/[\w/-]*$/
  * host, query or fragment.
  */
 function canonicalPath(path: unknown): string {
-  if (PLAIN_PATH.test(path as string)) return path as string
+  if (typeof path === 'string' && PLAIN_PATH.test(path)) return path
   // A relative path ("api_keys") is refused: relative to what is not known here.
   const { pathname } = new URL(
     /^(\/|\w+:)/.test(path as string) ? (path as string) : 'x:',
@@ -146,7 +146,7 @@ export function assertCredentials(credentials: unknown): Credentials {
 let lastKeyId: string | undefined
 
 export function assertKeyId(keyId: unknown): asserts keyId is string {
-  if (keyId === lastKeyId) return
+  if (typeof keyId === 'string' && keyId === lastKeyId) return
   if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || looksLikeKeyMaterial(keyId)) {
     throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, and no key material`)
   }

@@ -153,3 +153,21 @@ test('a bundler user importing only signRequest and importPrivateKey gets at mos
     )
   }
 })
+
+// The signer remembers the last key id that passed: a fresh copy of the SDK, whose memory is
+// empty, must still refuse a missing one on its very first call.
+test('a fresh SDK refuses a missing key id on its first call, in signRequest and createClient', async () => {
+  const text = await readFile(dist('kalshi-webcrypto.min.js'), 'utf8')
+  const fresh = () =>
+    new Function(`${text}\nreturn KalshiWebCrypto`)() as typeof import('../src/index.js')
+  const { privateKey } = await fresh().generateKeyPair({ keyType: 'ed25519' })
+  const request = { method: 'GET', path: '/trade-api/v2/api_keys' }
+  for (const keyId of [undefined, null, 42]) {
+    await expect(fresh().signRequest({ keyId, privateKey } as never, request)).rejects.toThrow(
+      /credentials.keyId must be/,
+    )
+    expect(() => fresh().createClient({ credentials: { keyId, privateKey } as never })).toThrow(
+      /credentials.keyId must be/,
+    )
+  }
+})

@@ -130,58 +130,62 @@ const table: Row[] = [
 // Each test has an account of its own on the server: they run side by side.
 describe.concurrent.each(builds)('$name', ({ load }) => {
   describe.each(table)('%s', (_, fault, expected, clock) => {
-    test.for(Object.keys(expected) as Method[])('%s', async (method, { expect }) => {
-      const [outcome, requests] = expected[method]
-      // The key type is not what this table is about: Ed25519 keys are made in no time. Not in
-      // WebKitGTK, which now and then (about 1 in 700 here) refuses a valid Ed25519 key while
-      // many are imported at once.
-      const account = await newAccount({ keyType: isWebKit ? 'rsa' : 'ed25519' })
-      if (clock) await account.setClockOffset(clock.serverAheadMs)
-      const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
-        globalThis.fetch(input, init),
-      )
-      const client = (await load()).createClient({
-        baseUrl: FAKE_API_URL,
-        // Short only where the row is about the timeout itself; elsewhere a loaded 2-core
-        // machine running several tests at once must not make a healthy answer late.
-        timeout: fault?.action === 'hang' || fault?.action === 'stall' ? 1_000 : 10_000,
-        fetch,
-        credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
-        ...(clock?.correct === false && { correctClockSkew: false }),
-      })
-      // GET and POST share a path; a DELETE has its own, so it needs only the method.
-      if (fault) {
-        await account.inject({
-          ...fault,
-          method,
-          ...(method !== 'DELETE' && { path: '/trade-api/v2/api_keys' }),
+    test.for(Object.keys(expected) as Method[])(
+      '%s',
+      async (method, { expect, onTestFinished }) => {
+        const [outcome, requests] = expected[method]
+        // The key type is not what most rows are about: Ed25519 keys are made in no time. RSA for
+        // the clock rows (a refused call re-signed), and in WebKitGTK, which now and then (about 1
+        // in 700 here) refuses a valid Ed25519 key while many are imported at once.
+        const keyType = isWebKit || clock ? 'rsa' : 'ed25519'
+        const account = await newAccount({ keyType }, { onTestFinished })
+        if (clock) await account.setClockOffset(clock.serverAheadMs)
+        const fetch = vi.fn((input: RequestInfo | URL, init?: RequestInit) =>
+          globalThis.fetch(input, init),
+        )
+        const client = (await load()).createClient({
+          baseUrl: FAKE_API_URL,
+          // Short only where the row is about the timeout itself; elsewhere a loaded 2-core
+          // machine running several tests at once must not make a healthy answer late.
+          timeout: fault?.action === 'hang' || fault?.action === 'stall' ? 1_000 : 10_000,
+          fetch,
+          credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+          ...(clock?.correct === false && { correctClockSkew: false }),
         })
-      }
-      const result = await calls[method](client, account).then(
-        () => 'ok',
-        (error: { code?: string }) => error.code ?? String(error),
-      )
-      const seen = (await account.traffic()).length
-      // Chromium re-sends a request by itself when a reused connection drops before any answer
-      // (see the README); the SDK's own count is what this table is about.
-      const browserReplay = isBrowser && fault?.action === 'drop'
-      if (browserReplay) {
-        // A browser may replay the dropped request itself and still report the drop to the SDK,
-        // which then retries a GET or DELETE once more (WebKit, now and then): a GET still
-        // succeeds, a DELETE may find its key already gone (the documented 404 of a DELETE whose
-        // answer was lost), a POST succeeds or fails but is never sent by the SDK twice.
-        const allowed = { GET: ['ok'], POST: ['ok', 'ERR_NETWORK'], DELETE: ['ok', 'not_found'] }
-        expect(allowed[method]).toContain(result)
-        expect(seen).toBeLessThanOrEqual(method === 'POST' ? 2 : 3)
-      } else {
-        expect(result).toBe(outcome)
-        expect(seen).toBe(requests)
-      }
-      // What the SDK itself sent. A browser's replay may stand in for the SDK's own retry of a
-      // GET or DELETE; a POST, the SDK sends exactly once.
-      if (!browserReplay) expect(fetch).toHaveBeenCalledTimes(requests)
-      else if (method === 'POST') expect(fetch).toHaveBeenCalledTimes(1)
-      else expect(fetch.mock.calls.length).toBeLessThanOrEqual(requests)
-    })
+        // GET and POST share a path; a DELETE has its own, so it needs only the method.
+        if (fault) {
+          await account.inject({
+            ...fault,
+            method,
+            ...(method !== 'DELETE' && { path: '/trade-api/v2/api_keys' }),
+          })
+        }
+        const result = await calls[method](client, account).then(
+          () => 'ok',
+          (error: { code?: string }) => error.code ?? String(error),
+        )
+        const seen = (await account.traffic()).length
+        // Chromium re-sends a request by itself when a reused connection drops before any answer
+        // (see the README); the SDK's own count is what this table is about.
+        const browserReplay = isBrowser && fault?.action === 'drop'
+        if (browserReplay) {
+          // A browser may replay the dropped request itself and still report the drop to the SDK,
+          // which then retries a GET or DELETE once more (WebKit, now and then): a GET still
+          // succeeds, a DELETE may find its key already gone (the documented 404 of a DELETE whose
+          // answer was lost), a POST succeeds or fails but is never sent by the SDK twice.
+          const allowed = { GET: ['ok'], POST: ['ok', 'ERR_NETWORK'], DELETE: ['ok', 'not_found'] }
+          expect(allowed[method]).toContain(result)
+          expect(seen).toBeLessThanOrEqual(method === 'POST' ? 2 : 3)
+        } else {
+          expect(result).toBe(outcome)
+          expect(seen).toBe(requests)
+        }
+        // What the SDK itself sent. A browser's replay may stand in for the SDK's own retry of a
+        // GET or DELETE; a POST, the SDK sends exactly once.
+        if (!browserReplay) expect(fetch).toHaveBeenCalledTimes(requests)
+        else if (method === 'POST') expect(fetch).toHaveBeenCalledTimes(1)
+        else expect(fetch.mock.calls.length).toBeLessThanOrEqual(requests)
+      },
+    )
   })
 })

@@ -167,3 +167,20 @@ describe('signRequest', () => {
     expect(error).toMatchObject({ code: 'ERR_KEY_UNSUPPORTED' })
   })
 })
+
+test('a path is read once: one whose text changes between two reads is not signed', async () => {
+  const { privateKey } = await generateKeyPair({ keyType: 'ed25519' })
+  let reads = 0
+  const path = {
+    toString: () => (reads++ === 0 ? '/trade-api/v2/api_keys' : '/elsewhere?x#y'),
+  }
+  const headers = await signRequest({ keyId: 'k', privateKey }, {
+    method: 'GET',
+    path,
+  } as never).then(
+    (signed) => signed,
+    () => undefined,
+  )
+  // Refused, or signed over the one text it read: never over a text it did not check.
+  if (headers) expect(reads).toBe(1)
+})

@@ -20,8 +20,11 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
   const lastUrl = async (account: Account) => (await account.traffic()).at(-1)?.url
 
   describe('query strings', () => {
-    test('undefined values are left out, and no empty query is sent', async ({ expect }) => {
-      const account = await newAccount()
+    test('undefined values are left out, and no empty query is sent', async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const account = await newAccount({}, { onTestFinished })
       const client = await clientFor(account)
       await client.request({
         method: 'GET',
@@ -39,8 +42,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
 
     test('an array repeats its key; URLSearchParams are sent as they are; values are encoded', async ({
       expect,
+      onTestFinished,
     }) => {
-      const account = await newAccount()
+      const account = await newAccount({}, { onTestFinished })
       const client = await clientFor(account)
       await client.request({
         method: 'GET',
@@ -67,8 +71,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
 
     test('a query value that is no string, number or boolean is refused, nothing sent', async ({
       expect,
+      onTestFinished,
     }) => {
-      const account = await newAccount()
+      const account = await newAccount({}, { onTestFinished })
       const client = await clientFor(account)
       const sneaky = { toString: () => 'changes every time' }
       for (const searchParams of [{ a: sneaky }, { a: [null] }, 'a=1'] as never[]) {
@@ -83,8 +88,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
   describe('timeouts, aborts and redirects', () => {
     test('an answer whose body stalls times out, and its connection is let go', async ({
       expect,
+      onTestFinished,
     }) => {
-      const account = await newAccount()
+      const account = await newAccount({}, { onTestFinished })
       await account.inject({ action: 'stall' })
       const client = await clientFor(account, { timeout: 300, retry: 0 })
       // ky's timeout ends at the headers: without a deadline of its own this never settled.
@@ -99,8 +105,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
 
     test('a per-call timeout replaces the client’s, for the headers and the body alike', async ({
       expect,
+      onTestFinished,
     }) => {
-      const account = await newAccount()
+      const account = await newAccount({}, { onTestFinished })
       await account.inject({ action: 'hang' }, { action: 'stall' })
       const client = await clientFor(account, { timeout: 60_000, retry: 0 })
       for (let i = 0; i < 2; i++) {
@@ -112,8 +119,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
 
     test('an abort rejects with the signal’s reason: before sending, nothing goes out; while waiting, the request is let go and not retried', async ({
       expect,
+      onTestFinished,
     }) => {
-      const account = await newAccount()
+      const account = await newAccount({}, { onTestFinished })
       const client = await clientFor(account)
       const reason = new Error('the user left')
       await expect(
@@ -124,7 +132,7 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
       await account.inject({ action: 'hang' })
       const controller = new AbortController()
       const pending = client.getApiKeys(undefined, { signal: controller.signal })
-      await expect.poll(async () => (await account.traffic()).length).toBe(1)
+      await expect.poll(async () => (await account.traffic()).length, { timeout: 5_000 }).toBe(1)
       controller.abort(reason)
       await expect(pending).rejects.toBe(reason)
       await expect
@@ -133,8 +141,11 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
       expect(await account.traffic()).toHaveLength(1)
     })
 
-    test('a redirect is not followed: the signed request goes nowhere else', async ({ expect }) => {
-      const account = await newAccount()
+    test('a redirect is not followed: the signed request goes nowhere else', async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const account = await newAccount({}, { onTestFinished })
       await account.inject({
         status: 302,
         headers: { location: '/trade-api/v2/api_keys?elsewhere' },
@@ -150,8 +161,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
   describe('Retry-After', () => {
     test('a 429 asking to wait more than a minute is reported at once, not waited out', async ({
       expect,
+      onTestFinished,
     }) => {
-      const account = await newAccount()
+      const account = await newAccount({}, { onTestFinished })
       await account.inject({
         status: 429,
         headers: { 'retry-after': '3600' },
@@ -165,8 +177,8 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
       expect(await account.traffic()).toHaveLength(1)
     })
 
-    test('a 429 with a short Retry-After is retried', async ({ expect }) => {
-      const account = await newAccount()
+    test('a 429 with a short Retry-After is retried', async ({ expect, onTestFinished }) => {
+      const account = await newAccount({}, { onTestFinished })
       await account.inject({
         status: 429,
         headers: { 'retry-after': '0' },
@@ -179,9 +191,10 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
 
   test('errors are the build’s own classes, with the request in the message and no signature', async ({
     expect,
+    onTestFinished,
   }) => {
     const sdk = await load()
-    const account = await newAccount()
+    const account = await newAccount({}, { onTestFinished })
     await account.inject({ status: 404, body: { error: { code: 'not_found', message: 'gone' } } })
     const client = await clientFor(account)
     const error = await client.deleteApiKey('nope').catch((e: unknown) => e)
@@ -193,7 +206,8 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
       code: 'not_found',
       path: '/trade-api/v2/api_keys/nope',
     })
-    const [sent] = await account.traffic()
-    expect(JSON.stringify(error)).not.toContain(sent?.headers['kalshi-access-signature'])
+    const signature = (await account.traffic())[0]?.headers['kalshi-access-signature']
+    expect(signature).toMatch(/^[\w+/]{40,}={0,2}$/)
+    expect(JSON.stringify(error)).not.toContain(signature)
   })
 })

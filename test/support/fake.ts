@@ -13,15 +13,15 @@ const CONTROL_URL: string = inject('fakeKalshiControlUrl')
 /** The same API behind a path-rewriting relay prefix. */
 export const FAKE_RELAY_URL = `${FAKE_URL}/relay/kalshi`
 
-// The accounts opened by the running test, whose traffic the spec check after it looks at.
+// The accounts opened by the running test, whose traffic the spec check after it looks at; a
+// concurrent test's accounts are checked by that test itself (see `newAccount`).
 const opened: string[] = []
 
 /**
  * Fails the test that just ran if any request it sent, or any answer it got from the fake server,
  * broke Kalshi's OpenAPI (test/spec/). Registered for every test by `test/support/spec-check.ts`.
  */
-export async function assertTrafficTrueToSpec(): Promise<void> {
-  const accounts = opened.splice(0)
+export async function assertTrafficTrueToSpec(accounts = opened.splice(0)): Promise<void> {
   if (accounts.length === 0) return
   const violations = (await control('violations', 'POST', { accounts })) as {
     method: string
@@ -85,12 +85,20 @@ export interface Account extends NewKey {
   setClockOffset(ms: number): Promise<void>
 }
 
-/** Opens an account; `keyType` is its admin key's type (default RSA). */
+/**
+ * Opens an account; `keyType` is its admin key's type (default RSA). A test that runs concurrently
+ * with others passes its context, so that its own accounts are checked against the spec when it
+ * finishes (the shared `afterEach` cannot tell whose accounts are whose).
+ */
 export async function newAccount(
   options: AccountSettings & { keyType?: 'rsa' | 'ed25519' } = {},
+  test?: { onTestFinished: (hook: () => Promise<void>) => void },
 ): Promise<Account> {
   const made = (await control('accounts', 'POST', options)) as NewKey & { accountId: string }
-  if (!options.offSpec) opened.push(made.accountId)
+  if (options.offSpec) {
+    // Not checked: it breaks the spec on purpose.
+  } else if (test) test.onTestFinished(() => assertTrafficTrueToSpec([made.accountId]))
+  else opened.push(made.accountId)
   const base = `accounts/${made.accountId}`
   return {
     ...made,
