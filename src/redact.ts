@@ -72,3 +72,13 @@ export function redactDeep(value: unknown, depth = 0): unknown {
   const copy = entries.map(([key, inner]) => [redactServerText(key), redactDeep(inner, depth + 1)])
   return Array.isArray(value) ? copy.map(([, inner]) => inner) : Object.fromEntries(copy)
 }
+
+/**
+ * Whether text holds PEM armour, or anything {@link redact} would hide (long base64 or hex runs in
+ * their many forms): text that no field the SDK sends may hold. The screen of every field but the
+ * query and body of `client.request` (screen.ts adds a private key's structure there, where long
+ * base64 such as cursors is common).
+ */
+export function wouldRedact(text: string): boolean {
+  return /-----|PRIVATE KEY/.test(text) || redact(text) !== text
+}

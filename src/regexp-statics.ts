@@ -13,5 +13,7 @@
  * ```
  */
 export function forgetLastMatch(): void {
-  ;/(?:)/.exec('')
+  // Not `/(?:)/.exec('')`: bundlers (rollup, and so every build of ours) take a literal's `exec`
+  // for free of side effects and drop the call; through `RegExp.prototype` it stays.
+  RegExp.prototype.exec.call(/(?:)/, '')
 }

@@ -3,7 +3,7 @@
 // in any encoding. No valibot here: the keys-only entry screens key ids with it too.
 import { fromBase64 } from './base64.js'
 import { holdsPrivateKeyDer } from './keys/der.js'
-import { redact } from './redact.js'
+import { wouldRedact } from './redact.js'
 import { forgetLastMatch } from './regexp-statics.js'
 
 /**
@@ -15,7 +15,7 @@ import { forgetLastMatch } from './regexp-statics.js'
  * relay URLs of words and numbers pass.
  */
 export function looksLikeKeyMaterial(text: string): boolean {
-  return holdsEncodedPrivateKey(text) || redact(text) !== text
+  return holdsEncodedPrivateKey(text) || wouldRedact(text)
 }
 
 /**

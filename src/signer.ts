@@ -2,8 +2,8 @@ import { toBase64 } from './base64.js'
 import type { WebCryptoKey } from './crypto-key.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { assertSignatureFits, isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
+import { wouldRedact } from './redact.js'
 import { subtle } from './runtime.js'
-import { looksLikeKeyMaterial } from './screen.js'
 
 /** An API key id and the private key registered for it. */
 export interface Credentials {
@@ -147,7 +147,9 @@ let lastKeyId: string | undefined
 
 export function assertKeyId(keyId: unknown): asserts keyId is string {
   if (typeof keyId === 'string' && keyId === lastKeyId) return
-  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || looksLikeKeyMaterial(keyId)) {
+  // Redaction's rule: a key id (at most 256 characters) has room for no private key but an
+  // Ed25519 one, whose base64 or hex that rule finds.
+  if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || wouldRedact(keyId)) {
     throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, and no key material`)
   }
   lastKeyId = keyId
