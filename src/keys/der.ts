@@ -227,7 +227,9 @@ export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
 // What marks a private key's DER wherever it stands in a run of bytes, even with its head cut
 // off: PKCS#8's algorithm followed by an OCTET STRING (a public key has a BIT STRING there), and
 // PKCS#1's version 0 before the modulus, or its public exponent 65537 before the private one.
-const PRIVATE_KEY_MARKS = [
+// Made when asked, not at load: an array built with spreads is not free of side effects to a
+// bundler, which would then keep it in every app that imports only the key functions.
+const privateKeyMarks = () => [
   [OID, 0x09, ...RSA_ENCRYPTION, NULL, 0x00, OCTET_STRING],
   [OID, 0x03, ...ID_ED25519, OCTET_STRING, 0x22, OCTET_STRING, 0x20],
   [INTEGER, 0x01, 0x00, INTEGER, 0x82],
@@ -239,8 +241,9 @@ const PRIVATE_KEY_MARKS = [
  * them, whole or cut: the screen of what is sent, for text that decodes to bytes.
  */
 export function holdsPrivateKeyDer(bytes: Uint8Array): boolean {
+  const marks = privateKeyMarks()
   for (let at = 0; at < bytes.length; at++)
-    for (const mark of PRIVATE_KEY_MARKS)
+    for (const mark of marks)
       if (mark.every((byte, i) => bytes[at + i] === byte)) return true
   return false
 }
