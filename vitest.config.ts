@@ -24,10 +24,14 @@ if (missing.length > 0) {
   process.once('exit', say)
 }
 
+// Not vitest's: the web stacks suite runs on its own (npm run test:stacks), and its node_modules
+// holds other packages' test files.
+const stacks = 'test/stacks/**'
+
 // The browser suite: every test file but the Node-only ones.
 const browserSuite = {
   include: ['test/**/*.test.ts'],
-  exclude: ['test/**/*.node.test.ts'],
+  exclude: ['test/**/*.node.test.ts', stacks],
 }
 
 const browserProjects: TestProjectInlineConfiguration[] = [
@@ -91,7 +95,7 @@ export default defineConfig({
           environment: 'node',
           include: ['test/**/*.test.ts'],
           // Browser-only APIs (IndexedDB): these run in the browsers alone.
-          exclude: ['test/**/*.browser.test.ts'],
+          exclude: ['test/**/*.browser.test.ts', stacks],
         },
       },
       ...browserProjects.filter(

@@ -166,15 +166,15 @@ export function createTransport(options: TransportOptions): Send {
         signal,
         ...(call.timeout !== undefined && { timeout: call.timeout }),
       })
-      // A dev server's fallback page answers 200 where no relay is mounted: nothing was done.
-      if (missingRelay(options.baseUrl, response, undefined)) {
-        response.body?.cancel().catch(() => {})
-        throw toApiError(response, call, '', options.baseUrl)
-      }
       // A 2xx is all a DELETE needs: its body, however large, is let go unread.
       if (call.discard) {
         response.body?.cancel().catch(() => {})
         return undefined
+      }
+      // A dev server's fallback page answers a GET with 200 where no relay is mounted.
+      if (missingRelay(options.baseUrl, response, undefined)) {
+        response.body?.cancel().catch(() => {})
+        throw toApiError(response, call, '', options.baseUrl)
       }
       text = await read(response)
     } catch (error) {
