@@ -24,7 +24,7 @@ const BUDGETS = {
 // What an entry must never carry: the keys alone need no HTTP client and no schemas.
 /** @type {Record<string, RegExp>} */
 const FORBIDDEN = {
-  keys: /\/node_modules\/(ky|valibot)\/|\/src\/(transport|schemas|client)\.ts$|^(ky|valibot)$/,
+  keys: /\/node_modules\/(ky|valibot)\/|\/src\/(transport|schemas|client)\.ts$|^(ky|valibot)(\/|$)/,
 }
 
 const ts = () =>

@@ -3,6 +3,14 @@
 // the main entry exports, not copies: an error thrown here is `instanceof` the main entry's class.
 // The error classes are those these functions throw; the API's errors come with the client.
 
+/**
+ * Keys alone: make, import, export, store and sign, with no HTTP client and no schemas. The same
+ * code as the main entry's functions of these names. Also the global `KalshiWebCryptoKeys` of the
+ * keys-only CDN script.
+ *
+ * @module kalshi-webcrypto/keys
+ */
+
 export type { KalshiErrorOptions, KalshiKeyErrorCode } from './errors.js'
 export { isKalshiError, KalshiError, KalshiKeyError } from './errors.js'
 export type { KeyType } from './keys/algorithm.js'

@@ -73,8 +73,9 @@ test('no plugin of the build loads or transforms a dependency: the bundles get t
     }
     await rollup({ ...config, plugins: [...(config.plugins as Plugin[]), spy], onwarn: () => {} })
   }
-  expect(checked.filter((id) => id.includes('/ky/')).length).toBeGreaterThan(10)
-  expect(checked.some((id) => id.includes('/valibot/'))).toBe(true)
+  const of = (name: string) => checked.filter((id) => dependency.exec(id)?.[1] === name)
+  expect(of('ky').length).toBeGreaterThan(10)
+  expect(of('valibot').length).toBeGreaterThan(0)
 })
 
 test('the IIFE bundles define their globals', async () => {
@@ -119,11 +120,12 @@ describe('kalshi-webcrypto/keys', () => {
       if (seen.has(file)) return
       seen.add(file)
       const code = await readFile(file, 'utf8')
-      for (const [, specifier] of code.matchAll(
+      for (const [, from, bare, dynamic] of code.matchAll(
         /^(?:import|export)\b[^'"]*?\bfrom\s*['"]([^'"]+)['"]/gm,
       )) {
+        const specifier = (from ?? bare ?? dynamic) as string
         expect(specifier, file).toMatch(/^\./)
-        await visit(join(dirname(file), specifier as string))
+        await visit(join(dirname(file), specifier))
       }
     }
     await visit(dist('keys.js'))

@@ -7,7 +7,6 @@ import {
   createClient,
   exportPrivateKeyPem,
   generateKeyPair,
-  importPrivateKey,
   isKalshiError,
   KalshiApiError,
   type KalshiClient,

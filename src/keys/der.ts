@@ -243,7 +243,6 @@ const privateKeyMarks = () => [
 export function holdsPrivateKeyDer(bytes: Uint8Array): boolean {
   const marks = privateKeyMarks()
   for (let at = 0; at < bytes.length; at++)
-    for (const mark of marks)
-      if (mark.every((byte, i) => bytes[at + i] === byte)) return true
+    for (const mark of marks) if (mark.every((byte, i) => bytes[at + i] === byte)) return true
   return false
 }
