@@ -11,6 +11,7 @@
  * @module kalshi-webcrypto/keys
  */
 
+export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type { KalshiErrorOptions, KalshiKeyErrorCode } from './errors.js'
 export { isKalshiError, KalshiError, KalshiKeyError } from './errors.js'
 export type { KeyType } from './keys/algorithm.js'

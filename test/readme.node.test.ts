@@ -127,7 +127,10 @@ test('every TypeScript and JavaScript snippet type-checks under strict', {
         'kalshi-webcrypto': [join(root, 'dist/index.d.ts')],
         'kalshi-webcrypto/relay': [join(root, 'dist/relay.d.ts')],
         'kalshi-webcrypto/relay/node': [join(root, 'dist/relay-node.d.ts')],
+        'kalshi-webcrypto/keys': [join(root, 'dist/keys.d.ts')],
+        'kalshi-webcrypto/vite': [join(root, 'dist/vite.d.ts')],
         valibot: [join(root, 'node_modules/valibot/dist/index.d.mts')],
+        vite: [join(root, 'node_modules/vite/dist/node/index.d.ts')],
       },
     })
     const errors = ts.getPreEmitDiagnostics(program).map((diagnostic) => {
@@ -233,8 +236,10 @@ test('`npm run demo` prints what the README says it prints', { timeout: 60_000 }
 test('the README names every exported type, and only those', () => {
   const entries = {
     'kalshi-webcrypto': 'dist/index.d.ts',
+    'kalshi-webcrypto/keys': 'dist/keys.d.ts',
     'kalshi-webcrypto/relay': 'dist/relay.d.ts',
     'kalshi-webcrypto/relay/node': 'dist/relay-node.d.ts',
+    'kalshi-webcrypto/vite': 'dist/vite.d.ts',
   }
   const program = ts.createProgram(Object.values(entries), { noEmit: true, types: ['node'] })
   const checker = program.getTypeChecker()
