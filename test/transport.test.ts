@@ -85,7 +85,9 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
     })
   })
 
-  describe('timeouts, aborts and redirects', () => {
+  // One at a time: a browser keeps a few connections per host, and stalled or hung requests of
+  // tests side by side would hold them while a poll of the server waits for one.
+  describe.sequential('timeouts, aborts and redirects', () => {
     test('an answer whose body stalls times out, and its connection is let go', async ({
       expect,
       onTestFinished,
@@ -99,7 +101,7 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
         code: 'ERR_TIMEOUT',
       })
       await expect
-        .poll(async () => (await account.traffic())[0]?.aborted, { timeout: 5_000 })
+        .poll(async () => (await account.traffic())[0]?.aborted, { timeout: 10_000 })
         .toBe(true)
     })
 
@@ -136,7 +138,7 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
       controller.abort(reason)
       await expect(pending).rejects.toBe(reason)
       await expect
-        .poll(async () => (await account.traffic())[0]?.aborted, { timeout: 5_000 })
+        .poll(async () => (await account.traffic())[0]?.aborted, { timeout: 10_000 })
         .toBe(true)
       expect(await account.traffic()).toHaveLength(1)
     })
