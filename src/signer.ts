@@ -128,7 +128,7 @@ function canonicalPath(path: unknown): string {
   // URI), other engines as written: no one signature fits every engine.
   if (!pathname.startsWith('/trade-api/') || ENCODED_UNRESERVED.test(pathname))
     throw new TypeError(
-      'request.path must be an API path, from "/trade-api/", not percent-encoding "A-Za-z0-9-._~"',
+      'request.path must be an API path from "/trade-api/", not percent-encoding A-Za-z0-9-._~',
     )
   return pathname
 }

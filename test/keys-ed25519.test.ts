@@ -191,3 +191,35 @@ describe('a runtime whose WebCrypto has no Ed25519', () => {
     await expect(importPrivateKey(pem)).rejects.toMatchObject({ code: 'ERR_KEY_FORMAT' })
   })
 })
+
+// WebKitGTK now and then fails an Ed25519 generation or import with OperationError that succeeds
+// when tried again: the SDK tries once more, and only then fails.
+describe('an OperationError is tried once more', () => {
+  const operationError = () => new DOMException('The operation failed', 'OperationError')
+  test('generateKeyPair and importPrivateKey succeed after one, fail after two', async () => {
+    const pem = await exportPrivateKeyPem(
+      (await generateKeyPair({ keyType: 'ed25519', extractable: true })).privateKey,
+    )
+    for (const [method, run] of [
+      ['generateKey', () => generateKeyPair({ keyType: 'ed25519' })],
+      ['importKey', () => importPrivateKey(pem)],
+    ] as const) {
+      const real = crypto.subtle[method].bind(crypto.subtle) as (...args: unknown[]) => unknown
+      let failures = 1
+      const spy = vi
+        .spyOn(crypto.subtle, method)
+        .mockImplementation(((...args: unknown[]) =>
+          failures-- > 0 ? Promise.reject(operationError()) : real(...args)) as never)
+      try {
+        await expect(run(), method).resolves.toBeDefined()
+        expect(spy).toHaveBeenCalledTimes(2)
+        spy.mockClear()
+        failures = 2
+        await expect(run(), method).rejects.toBeDefined()
+        expect(spy).toHaveBeenCalledTimes(2)
+      } finally {
+        spy.mockRestore()
+      }
+    }
+  })
+})

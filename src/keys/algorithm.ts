@@ -124,3 +124,14 @@ export function noEd25519(cause: unknown): KalshiError | undefined {
     { cause },
   )
 }
+
+/**
+ * Runs a WebCrypto operation, and once more if it fails with `OperationError`: WebKitGTK now and
+ * then fails an Ed25519 key generation or import that succeeds when tried again (seen about once
+ * in a few hundred, more often with many at once). A real failure fails twice, and is thrown.
+ */
+export function tryTwice<T>(operation: () => Promise<T>): Promise<T> {
+  return operation().catch((error: Error | undefined) =>
+    error?.name === 'OperationError' ? operation() : Promise.reject(error),
+  )
+}

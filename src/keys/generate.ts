@@ -1,6 +1,13 @@
 import type { WebCryptoKeyPair } from '../crypto-key.js'
 import { subtle } from '../runtime.js'
-import { assertModulusBits, ED25519, type KeyType, noEd25519, RSA_PSS_SHA256 } from './algorithm.js'
+import {
+  assertModulusBits,
+  ED25519,
+  type KeyType,
+  noEd25519,
+  RSA_PSS_SHA256,
+  tryTwice,
+} from './algorithm.js'
 
 /** Options of {@link generateKeyPair}. */
 export interface GenerateKeyPairOptions {
@@ -41,7 +48,10 @@ export async function generateKeyPair(
   if (keyType === 'ed25519') {
     if (modulusLength !== undefined) throw new TypeError('modulusLength is for RSA keys only')
     try {
-      return (await subtle().generateKey(ED25519, extractable, usages)) as CryptoKeyPair
+      const webCrypto = subtle()
+      return (await tryTwice(() =>
+        webCrypto.generateKey(ED25519, extractable, usages),
+      )) as CryptoKeyPair
     } catch (cause) {
       throw noEd25519(cause) ?? cause
     }

@@ -8,6 +8,7 @@ import {
   ED25519,
   noEd25519,
   RSA_PSS_SHA256,
+  tryTwice,
   unsupportedKey,
 } from './algorithm.js'
 import { inspectPrivateKey } from './der.js'
@@ -51,12 +52,14 @@ export async function importPrivateKey(
   if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
   const webCrypto = subtle() // outside the try: its own error is not a malformed key
   try {
-    return await webCrypto.importKey(
-      'pkcs8',
-      der.pkcs8,
-      der.keyType === 'rsa' ? RSA_PSS_SHA256 : ED25519,
-      options.extractable === true,
-      ['sign'],
+    return await tryTwice(() =>
+      webCrypto.importKey(
+        'pkcs8',
+        der.pkcs8,
+        der.keyType === 'rsa' ? RSA_PSS_SHA256 : ED25519,
+        options.extractable === true,
+        ['sign'],
+      ),
     )
   } catch (cause) {
     throw (
