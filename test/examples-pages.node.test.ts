@@ -25,7 +25,7 @@ const available = engineList.filter(([name]) => engines[name as keyof typeof eng
 beforeAll(async () => {
   demo = await startDemo()
   for (const [name, type, options] of available) browsers.set(name, await type.launch(options))
-})
+}, 60_000) // a demo and two browsers to start on a loaded 2-core machine
 
 afterAll(async () => {
   for (const browser of browsers.values()) await browser.close()
