@@ -11,7 +11,7 @@ export const KEY_TYPES: readonly KeyType[] = ['rsa', 'ed25519']
 
 /** WebCrypto's parameters for Kalshi's RSA keys: RSA-PSS over SHA-256. */
 export const RSA_PSS_SHA256 = { name: 'RSA-PSS', hash: 'SHA-256' } as const
-export const ED25519 = { name: 'Ed25519' } as const
+export const ED25519 = 'Ed25519'
 
 /** RSA below this is refused, as WebCrypto libraries and Kalshi's own keys agree. */
 export const MIN_MODULUS_BITS = 2048
@@ -46,7 +46,7 @@ export function isCryptoKey(value: unknown): value is CryptoKey {
 /** Which kind of Kalshi key a `CryptoKey` is, or `undefined` for any other key. */
 export function keyTypeOf(key: CryptoKey): KeyType | undefined {
   const algorithm = keySlot(key, 'algorithm') as Partial<RsaHashedKeyAlgorithm>
-  if (algorithm.name === ED25519.name) return 'ed25519'
+  if (algorithm.name === ED25519) return 'ed25519'
   if (algorithm.name === RSA_PSS_SHA256.name && algorithm.hash?.name === RSA_PSS_SHA256.hash)
     return 'rsa'
   return undefined
@@ -73,13 +73,17 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
     )
   }
   if (type === 'rsa') assertModulusBits((algorithm as RsaHashedKeyAlgorithm).modulusLength)
-  // Kalshi signs with a 32-byte salt: the SHA-256 digest length.
+  // Kalshi signs with a 32-byte salt: the SHA-256 digest length. Ed25519 by its name alone: Node
+  // reads an algorithm object's members one by one, 2 µs a signature (BENCHMARKS.md).
   const params = type === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
   checked.set(key, params)
   return params
 }
 
-const checked = /* @__PURE__ */ new WeakMap<CryptoKey, AlgorithmIdentifier | RsaPssParams>()
+const checked = /* @__PURE__ */ new WeakMap<object, AlgorithmIdentifier | RsaPssParams>()
+
+/** Whether a value is a `CryptoKey` that {@link signingAlgorithm} has accepted already. */
+export const isSigningKey = (value: unknown): value is CryptoKey => checked.has(value as object)
 
 /**
  * Checks a signature just made against the key's policy. The algorithm object a key's getter
