@@ -1,6 +1,6 @@
 // Projects: `node`, and the browser suite in every browser engine: `chromium`, `firefox` (Debian's
 // Firefox ESR over WebDriver BiDi) and `webkit` (WebKitGTK's MiniBrowser through WebKitWebDriver,
-// under Xvfb). Deno, Bun and workerd run from test/runtimes.node.test.ts in the `node` project.
+// under Xvfb). Deno, Bun and workerd run from test/engines/runtimes.node.test.ts in the `node` project.
 //
 // Pins (package.json): vitest and @vitest/* at 4.1.11 exactly, because @vitest/browser-webdriverio
 // stops at 4.1.11 and requires the same vitest version; playwright at 1.64.1, because 1.65 cannot

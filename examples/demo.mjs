@@ -142,7 +142,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     port: Number(process.env.PORT ?? 8787),
     upstream: process.env.KALSHI_BASE_URL,
   })
-  // What the README's "Try it" says this prints (test/readme.node.test.ts holds it to that).
+  // What the README's "Try it" says this prints (test/package/readme.node.test.ts holds it to that).
   const fake = process.env.KALSHI_BASE_URL ? '' : ' (a local fake Kalshi server)'
   console.log('kalshi-webcrypto demo, on this machine only:')
   console.log(`  the example page:              ${demo.url}`)

@@ -250,7 +250,7 @@ export const GenerateApiKeyResponseSchema = v.looseObject({
 // The public types are written out rather than inferred: valibot infers a loose object's input as
 // `{ … } & { [key: string]: unknown }`, which would let a misspelt field compile (the schemas
 // refuse it only at run time), and an inferred type documents none of its fields.
-// test/types.test.ts holds each one equal to its schema, so they cannot drift apart.
+// test/package/types.node.test.ts holds each one equal to its schema, so they cannot drift apart.
 
 /** The fields a new key takes, in a request or in the options of the calls that make one. */
 interface NewKeyFields {

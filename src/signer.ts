@@ -1,12 +1,7 @@
 import { toBase64 } from './base64.js'
 import type { WebCryptoKey } from './crypto-key.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
-import {
-  assertSignatureFits,
-  isCryptoKey,
-  isSigningKey,
-  signingAlgorithm,
-} from './keys/algorithm.js'
+import { assertSignatureFits, isCryptoKey, signingAlgorithm } from './keys/algorithm.js'
 import { wouldRedact } from './redact.js'
 import { subtle } from './runtime.js'
 
@@ -142,11 +137,8 @@ function canonicalPath(path: unknown): string {
 export function assertCredentials(credentials: unknown): Credentials {
   const { keyId, privateKey } = (credentials ?? {}) as Partial<Credentials>
   assertKeyId(keyId)
-  // A key accepted once is a real CryptoKey, and its slots never change.
-  if (!isSigningKey(privateKey)) {
-    if (!isCryptoKey(privateKey)) throw new TypeError(PRIVATE_KEY_RULE)
-    signingAlgorithm(privateKey)
-  }
+  if (!isCryptoKey(privateKey)) throw new TypeError(PRIVATE_KEY_RULE)
+  signingAlgorithm(privateKey)
   return { keyId, privateKey }
 }
 

@@ -82,9 +82,6 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
 
 const checked = /* @__PURE__ */ new WeakMap<object, AlgorithmIdentifier | RsaPssParams>()
 
-/** Whether a value is a `CryptoKey` that {@link signingAlgorithm} has accepted already. */
-export const isSigningKey = (value: unknown): value is CryptoKey => checked.has(value as object)
-
 /**
  * Checks a signature just made against the key's policy. The algorithm object a key's getter
  * returns is the key's own cached object, which any script may change (`modulusLength = 2048` on

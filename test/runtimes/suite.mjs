@@ -3,7 +3,7 @@
 // tiny assertions below, so the same file runs in Node, Deno, Bun and workerd. It takes the SDK as
 // users load it (the built package or the CDN bundle) and a fake Kalshi server on loopback, which
 // verifies every signature with node:crypto, never with the SDK's code.
-// test/runtimes.node.test.ts runs it in each runtime and turns each case into a vitest test.
+// test/engines/runtimes.node.test.ts runs it in each runtime and turns each case into a vitest test.
 
 /** @typedef {typeof import('../../src/index.js')} Sdk */
 /**

@@ -1,4 +1,4 @@
-// The custody audit's search (see test/custody-audit.test.ts): a private key's secret bytes in
+// The custody audit's search (see test/audits/custody.test.ts): a private key's secret bytes in
 // every encoding the SDK produces, by windows at every offset, to look for in recorded traffic.
 
 const base64 = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes))

@@ -56,7 +56,7 @@ function nonNullArbitrary(schema: Schema): fc.Arbitrary<unknown> {
       )
       // A field the API adds after this spec: any JSON, under a name the spec does not use.
       // Not `__proto__`, `prototype` or `constructor`: valibot drops those on purpose (prototype
-      // pollution), and test/spec.node.test.ts checks that apart.
+      // pollution), and test/client/spec.node.test.ts checks that apart.
       const extra = fc.dictionary(
         fc
           .string({ minLength: 1, maxLength: 12 })
