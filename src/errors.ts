@@ -1,6 +1,22 @@
 import type { BaseIssue } from 'valibot'
 import { redact, redactDeep, redactServerText } from './redact.js'
 
+/**
+ * Every code the SDK itself gives an error: `KalshiApiError` adds the API's own codes
+ * (`not_found`, …) and `http_<status>`. The README's table of errors is tested against it.
+ */
+export type KalshiErrorCode =
+  | KalshiKeyErrorCode
+  | KalshiValidationErrorCode
+  | 'ERR_NO_RELAY'
+  | 'ERR_TIMEOUT'
+  | 'ERR_NETWORK'
+  | 'ERR_NO_CREDENTIALS'
+  | KalshiRuntimeErrorCode
+  | 'ERR_GENERATED_KEY_UNUSABLE'
+  | 'ERR_ROTATION_FAILED'
+  | 'ERR_ROTATION_INCOMPLETE'
+
 /** Options shared by every SDK error: the underlying error, if any. */
 export interface KalshiErrorOptions {
   cause?: unknown
@@ -21,9 +37,9 @@ export interface KalshiErrorOptions {
  */
 export class KalshiError extends Error {
   /** A stable, machine-readable code, for example `ERR_NO_CREDENTIALS`. */
-  readonly code: string
+  readonly code: KalshiErrorCode | (string & {})
 
-  constructor(code: string, message: string, options?: KalshiErrorOptions) {
+  constructor(code: KalshiErrorCode | (string & {}), message: string, options?: KalshiErrorOptions) {
     // Every message passes through `redact`, so no key material can reach a log by accident.
     super(redact(message), options)
     this.code = code
@@ -81,6 +97,9 @@ export interface KalshiIssue {
   readonly path: readonly (string | number)[]
 }
 
+/** The codes a {@link KalshiValidationError} carries. */
+export type KalshiValidationErrorCode = 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
+
 /**
  * A request failed validation before it was sent (`ERR_INVALID_REQUEST`), or a response did not
  * have the documented shape (`ERR_INVALID_RESPONSE`).
@@ -95,21 +114,16 @@ export interface KalshiIssue {
  * ```
  */
 export class KalshiValidationError extends KalshiError {
-  declare readonly code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
+  declare readonly code: KalshiValidationErrorCode
   /** Each problem found, with its path; inputs are left out on purpose. */
   readonly issues: readonly KalshiIssue[]
-  /**
-   * For `ERR_INVALID_RESPONSE`: the parsed body as it came, so nothing is lost (the private key
-   * of `generateApiKey` exists only there). Non-enumerable, so logs and `JSON.stringify` leave it
-   * out; handle it as carefully as a key.
-   */
-  declare readonly response?: unknown
+  readonly #response: unknown
 
   constructor(
-    code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE',
+    code: KalshiValidationErrorCode,
     context: string,
     issues: readonly BaseIssue<unknown>[],
-    options?: KalshiErrorOptions,
+    options?: KalshiErrorOptions & { response?: unknown },
   ) {
     const safe = issues.map(toKalshiIssue)
     const summary = safe
@@ -119,6 +133,16 @@ export class KalshiValidationError extends KalshiError {
       .join('; ')
     super(code, summary ? `${context}: ${summary}` : context, options)
     this.issues = safe
+    this.#response = options?.response
+  }
+
+  /**
+   * For `ERR_INVALID_RESPONSE`: the parsed body as it came, so nothing is lost (the private key
+   * of `generateApiKey` exists only there). A private field behind a getter: no log, inspection or
+   * `JSON.stringify` shows it; handle it as carefully as a key.
+   */
+  get response(): unknown {
+    return this.#response
   }
 
   override get name(): string {
@@ -170,6 +194,7 @@ export interface KalshiApiErrorInit {
  * ```
  */
 export class KalshiApiError extends KalshiError {
+  declare readonly code: 'ERR_NO_RELAY' | (string & {})
   /** The HTTP status code. */
   readonly status: number
   /** Extra detail the API gave, if any. */
@@ -243,6 +268,54 @@ export class KalshiNetworkError extends KalshiError {
 }
 
 /**
+ * A call on a client made without credentials (`ERR_NO_CREDENTIALS`): nothing was sent.
+ *
+ * @example
+ * ```ts
+ * await createClient().getApiKeys().catch((error) => {
+ *   if (error instanceof KalshiCredentialsError) askForKey()
+ * })
+ * ```
+ */
+export class KalshiCredentialsError extends KalshiError {
+  declare readonly code: 'ERR_NO_CREDENTIALS'
+
+  constructor(message: string, options?: KalshiErrorOptions) {
+    super('ERR_NO_CREDENTIALS', message, options)
+  }
+
+  override get name(): string {
+    return 'KalshiCredentialsError'
+  }
+}
+
+/** The codes a {@link KalshiRuntimeError} carries. */
+export type KalshiRuntimeErrorCode = 'ERR_UNSUPPORTED_RUNTIME' | 'ERR_KEY_STORE'
+
+/**
+ * The runtime cannot do what was asked: no `crypto.subtle`, no Ed25519, no IndexedDB
+ * (`ERR_UNSUPPORTED_RUNTIME`), or IndexedDB failed (`ERR_KEY_STORE`, the browser's error as `cause`).
+ *
+ * @example
+ * ```ts
+ * await createKeyStore().load('main').catch((error) => {
+ *   if (error instanceof KalshiRuntimeError) console.warn('no key storage here', error.code)
+ * })
+ * ```
+ */
+export class KalshiRuntimeError extends KalshiError {
+  declare readonly code: KalshiRuntimeErrorCode
+
+  constructor(code: KalshiRuntimeErrorCode, message: string, options?: KalshiErrorOptions) {
+    super(code, message, options)
+  }
+
+  override get name(): string {
+    return 'KalshiRuntimeError'
+  }
+}
+
+/**
  * Tells whether a value is an error raised by this SDK. It checks the shape, not the prototype,
  * so it also works across realms (iframes, workers) and duplicate copies of the package.
  *
@@ -259,3 +332,7 @@ export function isKalshiError(value: unknown): value is KalshiError {
     /^Kalshi\w*Error$/.test((value as KalshiError).name)
   )
 }
+
+/** The error of a call that needs credentials on a client made without. */
+export const noCredentials = (): KalshiCredentialsError =>
+  new KalshiCredentialsError('This client has no credentials: createClient({ credentials })')

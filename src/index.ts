@@ -7,32 +7,44 @@
  * @module kalshi-webcrypto
  */
 
-export type {
-  ApiRequest,
-  ClientOptions,
-  KalshiClient,
-  LocalApiKey,
-  RequestOptions,
-  ServerApiKey,
-} from './client.js'
+export type { ApiRequest, ClientOptions, KalshiClient, RequestOptions } from './client.js'
 export { createClient, KALSHI_BASE_URLS } from './client.js'
 export type { SearchParams } from './copy.js'
 export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type {
   KalshiApiErrorInit,
+  KalshiErrorCode,
   KalshiErrorOptions,
   KalshiIssue,
   KalshiKeyErrorCode,
+  KalshiRuntimeErrorCode,
+  KalshiValidationErrorCode,
 } from './errors.js'
 export {
   isKalshiError,
   KalshiApiError,
+  KalshiCredentialsError,
   KalshiError,
   KalshiKeyError,
   KalshiNetworkError,
+  KalshiRuntimeError,
   KalshiTimeoutError,
   KalshiValidationError,
 } from './errors.js'
+export type { KalshiNewKeyFate } from './flows/errors.js'
+export {
+  KalshiGeneratedKeyError,
+  KalshiRotationError,
+  KalshiRotationIncompleteError,
+} from './flows/errors.js'
+export type {
+  DeviceKeyOptions,
+  NewKeyOptions,
+  RotateApiKeyOptions,
+  ServerKeyOptions,
+} from './flows/options.js'
+export { rotateApiKey } from './flows/rotate.js'
+export type { DeviceApiKey, RotatedApiKey, ServerApiKey } from './flows/types.js'
 export type { KeyType } from './keys/algorithm.js'
 export type { ExportPrivateKeyOptions } from './keys/export.js'
 export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'
@@ -45,10 +57,8 @@ export type {
   KeyStoreOptions,
   PersistentStorageOptions,
   SaveCredentialsOptions,
-} from './keys/store.js'
-export { createKeyStore, requestPersistentStorage } from './keys/store.js'
-export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
-export { rotateApiKey } from './rotate.js'
+} from './store.js'
+export { createKeyStore, requestPersistentStorage } from './store.js'
 export type {
   ApiKey,
   ApiKeyScope,
@@ -58,9 +68,6 @@ export type {
   GenerateApiKeyResponse,
   GetApiKeysParams,
   GetApiKeysResponse,
-  LocalKeyOptions,
-  RotateApiKeyOptions,
-  ServerKeyOptions,
 } from './schemas.js'
 export { KALSHI_API_VERSION } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
