@@ -69,38 +69,7 @@ export interface ApiRequest<TOutput = unknown> {
 }
 
 /** The options a client was made with, copied once, its credentials left out. */
-export type Settings = {
-  [K in Exclude<keyof ClientOptions, 'credentials'>]: ClientOptions[K] | undefined
-}
-
-/** Every option read once, into a plain copy: what is checked is what is used (a getter or a Proxy read twice could answer differently). */
-export function readOptions(options: ClientOptions | undefined): {
-  settings: Settings
-  credentials: ClientOptions['credentials']
-} {
-  const {
-    environment,
-    baseUrl,
-    credentials,
-    timeout,
-    retry,
-    maxResponseBytes,
-    fetch,
-    correctClockSkew,
-  } = options ?? {}
-  return {
-    settings: {
-      environment,
-      baseUrl: baseUrl === undefined || typeof baseUrl === 'string' ? baseUrl : String(baseUrl),
-      timeout,
-      retry,
-      maxResponseBytes,
-      fetch,
-      correctClockSkew,
-    },
-    credentials,
-  }
-}
+export type Settings = Omit<ClientOptions, 'credentials'>
 
 /** The credentials, checked now; a PEM imported once (the client keeps the `CryptoKey`, never the PEM). */
 export function resolveCredentials(keyId: unknown, privateKey: unknown): Promise<Credentials> {

@@ -3,7 +3,6 @@ import {
   type ApiRequest,
   type ClientOptions,
   type RequestOptions,
-  readOptions,
   resolveBaseUrl,
   resolveCredentials,
   type Settings,
@@ -60,7 +59,10 @@ export { KALSHI_BASE_URLS } from './kalshi-urls.js'
  * ```
  */
 export function createClient(options: ClientOptions = {}): KalshiClient {
-  const { settings, credentials } = readOptions(options)
+  // Every option read once, into a plain copy: what is checked is what is used (a getter or a
+  // Proxy read twice could answer differently).
+  const { credentials, ...settings }: ClientOptions = options ?? {}
+  if (settings.baseUrl !== undefined) settings.baseUrl = String(settings.baseUrl)
   let keyId: string | undefined
   let privateKey: unknown
   if (credentials !== undefined) ({ keyId, privateKey } = credentials)

@@ -145,9 +145,9 @@ export function createTransport(options: TransportOptions): Send {
       let timer: ReturnType<typeof setTimeout> | undefined
       return Promise.race([
         readBounded(response.body, options.maxBytes).then(
-          (bytes) => {
-            if (typeof bytes === 'string') throw tooLarge()
-            return new TextDecoder().decode(bytes)
+          (chunks) => {
+            if (typeof chunks === 'string') throw tooLarge()
+            return new Blob(chunks).text()
           },
           (cause: unknown) => {
             throw cause instanceof TypeError

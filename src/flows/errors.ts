@@ -11,7 +11,7 @@ export type KalshiNewKeyFate = 'none' | 'deleted' | 'kept' | 'unknown'
 
 /**
  * `createApiKeyWithServerKey` got a key it cannot import (`ERR_GENERATED_KEY_UNUSABLE`). The key
- * is not deleted (`newKey` is `'kept'`): nothing tells a key just minted from another key of the
+ * is kept, not deleted (`newKeyId` names it): nothing tells a key just minted from another key of the
  * account that a forged answer names. The server's answer, private key included, is on `response`.
  *
  * @example
@@ -23,14 +23,12 @@ export type KalshiNewKeyFate = 'none' | 'deleted' | 'kept' | 'unknown'
  */
 export class KalshiGeneratedKeyError extends KalshiError {
   declare readonly code: 'ERR_GENERATED_KEY_UNUSABLE'
-  readonly newKey: 'kept'
-  /** The id the server gave the key. */
+  /** The id the server gave the key, which is kept on the account. */
   readonly newKeyId: string
   readonly #response: unknown
 
   constructor(message: string, newKeyId: string, response: unknown, options?: KalshiErrorOptions) {
     super('ERR_GENERATED_KEY_UNUSABLE', message, options)
-    this.newKey = 'kept'
     this.newKeyId = newKeyId
     this.#response = response
   }
@@ -95,8 +93,7 @@ export class KalshiRotationError extends KalshiError {
  */
 export class KalshiRotationIncompleteError extends KalshiError {
   declare readonly code: 'ERR_ROTATION_INCOMPLETE'
-  /** The new key, verified and ready to sign with. */
-  readonly result: RotatedApiKey<DeviceApiKey | ServerApiKey>
+  readonly #result: RotatedApiKey<DeviceApiKey | ServerApiKey>
 
   constructor(
     message: string,
@@ -104,7 +101,12 @@ export class KalshiRotationIncompleteError extends KalshiError {
     options?: KalshiErrorOptions,
   ) {
     super('ERR_ROTATION_INCOMPLETE', message, options)
-    this.result = result
+    this.#result = result
+  }
+
+  /** The new key, verified and ready to sign with; behind a getter, so logs leave it out. */
+  get result(): RotatedApiKey<DeviceApiKey | ServerApiKey> {
+    return this.#result
   }
 
   override get name(): string {

@@ -15,5 +15,7 @@ export async function readBody(
     await request.body?.cancel().catch(() => {})
     return 'too large'
   }
-  return request.body === null ? null : readBounded(request.body, limit, signal)
+  if (request.body === null) return null
+  const chunks = await readBounded(request.body, limit, signal)
+  return typeof chunks === 'string' ? chunks : new Uint8Array(await new Blob(chunks).arrayBuffer())
 }
