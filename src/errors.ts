@@ -77,11 +77,8 @@ export type KalshiKeyErrorCode =
  * ```
  */
 export class KalshiKeyError extends KalshiError {
+  // No constructor of its own: the base one takes the code, and fewer bytes ship.
   declare readonly code: KalshiKeyErrorCode
-
-  constructor(code: KalshiKeyErrorCode, message: string, options?: KalshiErrorOptions) {
-    super(code, message, options)
-  }
 
   override get name(): string {
     return 'KalshiKeyError'
@@ -305,10 +302,6 @@ export type KalshiRuntimeErrorCode = 'ERR_UNSUPPORTED_RUNTIME' | 'ERR_KEY_STORE'
  */
 export class KalshiRuntimeError extends KalshiError {
   declare readonly code: KalshiRuntimeErrorCode
-
-  constructor(code: KalshiRuntimeErrorCode, message: string, options?: KalshiErrorOptions) {
-    super(code, message, options)
-  }
 
   override get name(): string {
     return 'KalshiRuntimeError'
