@@ -6,6 +6,7 @@ import {
   createClient,
   isKalshiError,
   type KalshiError,
+  KalshiGeneratedKeyError,
   rotateApiKey,
 } from '../src/index.js'
 import ecPem from './fixtures/ec-pkcs8.pem?raw'
@@ -167,15 +168,21 @@ describe('a generated key this device cannot use is never lost in silence', () =
     expect((await account.keys()).map((key) => key.api_key_id)).toContain(minted)
     expect((await account.traffic()).map((entry) => entry.method)).toEqual(['POST'])
     expect(isKalshiError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE' })
+    expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE', newKeyId: minted })
+    expect(error).toBeInstanceOf(KalshiGeneratedKeyError)
     expect((error.cause as KalshiError).code).toBe('ERR_KEY_UNSUPPORTED')
     expect(error.message).toContain(`not deleted: delete the key ${minted} yourself`)
     expect(error.message).toContain('error.response')
-    expect((error as KalshiError & { response: unknown }).response).toMatchObject({
+    expect((error as KalshiGeneratedKeyError).response).toMatchObject({
       api_key_id: minted,
       private_key: ecPem,
     })
-    const rendered = [String(error), JSON.stringify(error), error.stack, Object.keys(error)].join()
+    const rendered = [
+      String(error),
+      JSON.stringify(error),
+      error.stack,
+      Object.keys(error),
+    ].join()
     for (const line of pemBodyLines(ecPem)) expect(rendered).not.toContain(line)
   })
 })
