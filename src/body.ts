@@ -21,7 +21,8 @@ export async function readBounded(
       const { done, value } = await reader.read()
       if (signal?.aborted) return 'too slow'
       if (done) return chunks
-      if ((size += value.byteLength) > limit) {
+      size += value.byteLength
+      if (size > limit) {
         stop()
         return 'too large'
       }

@@ -1,13 +1,14 @@
 // The options of `createClient` and of each call, and how they are read: once, into plain values.
-import { KalshiValidationError } from './errors.js'
-import { isCryptoKey } from './keys/algorithm.js'
+
+import type { SearchParams } from './copy.js'
 import type { WebCryptoKey } from './crypto-key.js'
-import { importPrivateKey } from './keys/import.js'
+import { KalshiValidationError } from './errors.js'
 import { KALSHI_BASE_URLS } from './kalshi-urls.js'
+import { isCryptoKey } from './keys/algorithm.js'
+import { importPrivateKey } from './keys/import.js'
 import { whole } from './options.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
 import { assertCredentials, assertKeyId, type Credentials, PRIVATE_KEY_RULE } from './signer.js'
-import type { SearchParams } from './copy.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
 
 /** Options of {@link createClient}. */

@@ -82,8 +82,14 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
 }
 
 /**
- * A Kalshi Trade API client for the API Keys operations. Make one with {@link createClient}: the
- * constructor is not part of the API.
+ * A Kalshi Trade API client for the API Keys operations. Make one with {@link createClient}; the
+ * class is exported for `instanceof` and for its type, its constructor is not part of the API.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ environment: 'demo', credentials })
+ * console.log(client instanceof KalshiClient, client.keyId)
+ * ```
  */
 export class KalshiClient {
   readonly #send: Send

@@ -39,7 +39,11 @@ export class KalshiError extends Error {
   /** A stable, machine-readable code, for example `ERR_NO_CREDENTIALS`. */
   readonly code: KalshiErrorCode | (string & {})
 
-  constructor(code: KalshiErrorCode | (string & {}), message: string, options?: KalshiErrorOptions) {
+  constructor(
+    code: KalshiErrorCode | (string & {}),
+    message: string,
+    options?: KalshiErrorOptions,
+  ) {
     // Every message passes through `redact`, so no key material can reach a log by accident.
     super(redact(message), options)
     this.code = code

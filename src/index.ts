@@ -7,8 +7,8 @@
  * @module kalshi-webcrypto
  */
 
-export type { ApiRequest, ClientOptions, KalshiClient, RequestOptions } from './client.js'
-export { createClient, KALSHI_BASE_URLS } from './client.js'
+export type { ApiRequest, ClientOptions, RequestOptions } from './client.js'
+export { createClient, KALSHI_BASE_URLS, KalshiClient } from './client.js'
 export type { SearchParams } from './copy.js'
 export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type {
@@ -53,13 +53,6 @@ export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
 export type {
-  KeyStore,
-  KeyStoreOptions,
-  PersistentStorageOptions,
-  SaveCredentialsOptions,
-} from './store.js'
-export { createKeyStore, requestPersistentStorage } from './store.js'
-export type {
   ApiKey,
   ApiKeyScope,
   CreateApiKeyRequest,
@@ -73,5 +66,12 @@ export { KALSHI_API_VERSION } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
 export { signRequest } from './signer.js'
 export type { StandardSchemaResult, StandardSchemaV1 } from './standard-schema.js'
+export type {
+  KeyStore,
+  KeyStoreOptions,
+  PersistentStorageOptions,
+  SaveCredentialsOptions,
+} from './store.js'
+export { createKeyStore, requestPersistentStorage } from './store.js'
 export type { SignWebSocketOptions } from './websocket.js'
 export { signWebSocketProtocols } from './websocket.js'

@@ -21,6 +21,8 @@ export type { GenerateKeyPairOptions } from './keys/generate.js'
 export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
+export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
+export { signRequest } from './signer.js'
 export type {
   KeyStore,
   KeyStoreOptions,
@@ -28,5 +30,3 @@ export type {
   SaveCredentialsOptions,
 } from './store.js'
 export { createKeyStore, requestPersistentStorage } from './store.js'
-export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
-export { signRequest } from './signer.js'

@@ -2,10 +2,10 @@
 // field it was put in. Its rule is redaction's (redact.ts) plus a private key's structure found
 // in any encoding. No valibot here: the keys-only entry screens key ids with it too.
 import { fromBase64 } from './base64.js'
+import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
+import { KalshiValidationError } from './errors.js'
 import { holdsPrivateKeyDer } from './keys/der.js'
 import { wouldRedact } from './redact.js'
-import { KalshiValidationError } from './errors.js'
-import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
 import { forgetLastMatch } from './regexp-statics.js'
 import { ENCODED_UNRESERVED } from './signer.js'
 

@@ -143,7 +143,9 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     } catch (cause) {
       // Safari in Private Browsing or Lockdown Mode cannot clone a CryptoKey into IndexedDB.
       const refused = (cause as Error)?.name === 'DataCloneError' ? ' (CryptoKeys refused)' : ''
-      throw new KalshiRuntimeError('ERR_KEY_STORE', `Key store ${name}: ${cause}${refused}`, { cause })
+      throw new KalshiRuntimeError('ERR_KEY_STORE', `Key store ${name}: ${cause}${refused}`, {
+        cause,
+      })
     }
   }
 

@@ -1,4 +1,5 @@
 import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky'
+import { readApiErrorBody } from './api-error-body.js'
 import { readBounded } from './body.js'
 import {
   KalshiApiError,
@@ -9,9 +10,7 @@ import {
 import { API_PREFIX } from './kalshi-urls.js'
 import { redactServerText } from './redact.js'
 import { missingRelay, refusalNote } from './relay-answers.js'
-import { readApiErrorBody } from './api-error-body.js'
 import { type Credentials, sign } from './signer.js'
-
 
 /** How the transport is set up; one per client, nothing shared. */
 export interface TransportOptions {

@@ -502,9 +502,11 @@ describe('createApiKeyWithDeviceKey', () => {
 
   test('a refused registration rejects with the API error', async () => {
     const account = await newAccount({ usageLevel: 'basic' })
-    await expect(clientFor(account).createApiKeyWithDeviceKey({ name: 'x' })).rejects.toMatchObject({
-      status: 403,
-    })
+    await expect(clientFor(account).createApiKeyWithDeviceKey({ name: 'x' })).rejects.toMatchObject(
+      {
+        status: 403,
+      },
+    )
   })
 })
 

@@ -177,12 +177,7 @@ describe('a generated key this device cannot use is never lost in silence', () =
       api_key_id: minted,
       private_key: ecPem,
     })
-    const rendered = [
-      String(error),
-      JSON.stringify(error),
-      error.stack,
-      Object.keys(error),
-    ].join()
+    const rendered = [String(error), JSON.stringify(error), error.stack, Object.keys(error)].join()
     for (const line of pemBodyLines(ecPem)) expect(rendered).not.toContain(line)
   })
 })

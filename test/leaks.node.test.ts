@@ -70,12 +70,7 @@ test('a generated private key in a malformed answer is kept, but only where it i
     issues: [expect.objectContaining({ path: ['api_key_id'] })],
   })
   expect(error.response).toEqual({ api_key_id: 42, private_key: privateKey })
-  const shown = [
-    hidden(error),
-    String(error),
-    JSON.stringify(error),
-    error.stack,
-  ].join('\n')
+  const shown = [hidden(error), String(error), JSON.stringify(error), error.stack].join('\n')
   for (const line of pemBodyLines(privateKey)) expect(shown).not.toContain(line)
 })
 

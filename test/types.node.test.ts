@@ -7,16 +7,21 @@ import type * as Official from 'kalshi-typescript'
 import type * as v from 'valibot'
 import { expect, expectTypeOf, test } from 'vitest'
 import type {
+  DeviceKeyOptionsSchema,
+  RotateApiKeyOptionsSchema,
+  ServerKeyOptionsSchema,
+} from '../src/flows/options.js'
+import type {
   ApiKey,
   ApiKeyScope,
   CreateApiKeyRequest,
   CreateApiKeyResponse,
+  DeviceKeyOptions,
   GenerateApiKeyRequest,
   GenerateApiKeyResponse,
   GetApiKeysParams,
   GetApiKeysResponse,
   KalshiClient,
-  DeviceKeyOptions,
   RotateApiKeyOptions,
   ServerKeyOptions,
   WebCryptoKey,
@@ -34,11 +39,6 @@ import {
   type GetApiKeysResponseSchema,
   validate,
 } from '../src/schemas.js'
-import type {
-  DeviceKeyOptionsSchema,
-  RotateApiKeyOptionsSchema,
-  ServerKeyOptionsSchema,
-} from '../src/flows/options.js'
 
 /** A type without its index signature: what a loose valibot object declares by name. */
 type Known<T> = { [K in keyof T as string extends K ? never : number extends K ? never : K]: T[K] }

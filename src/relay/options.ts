@@ -53,12 +53,13 @@ export interface RelaySettings {
   readonly allowGenerate: boolean
 }
 
-
 /** Checks and completes the options; throws a `TypeError` naming the option at fault. */
 export function resolveRelayOptions(options: RelayOptions): RelaySettings {
   const { upstream } = options ?? {}
   const known =
-    upstream === 'production' || upstream === 'demo' ? (upstream as 'production' | 'demo') : undefined
+    upstream === 'production' || upstream === 'demo'
+      ? (upstream as 'production' | 'demo')
+      : undefined
   const rest = httpUrl(known ? KALSHI_BASE_URLS[known] : upstream, 'upstream')
   const websocket = new URL(
     options.websocketUpstream ??
@@ -105,4 +106,3 @@ function httpUrl(value: unknown, name: string): URL {
     throw new TypeError(`${name} must be "production", "demo" or an http(s) URL without a query`)
   return url
 }
-

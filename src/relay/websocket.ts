@@ -14,7 +14,6 @@ import {
 
 export { RELAY_PROTOCOL, WEBSOCKET_PATH }
 
-
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 
 /**

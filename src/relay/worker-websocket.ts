@@ -1,9 +1,10 @@
 // The WebSocket bridge where the runtime is Cloudflare's workerd: `fetch` with `Upgrade:
 // websocket` opens the upstream socket, and a `WebSocketPair` answers the browser; messages pass
 // both ways until either side closes.
+
+import type { KalshiAuthHeaders } from '../signer.js'
 import type { RelaySettings } from './options.js'
 import { refuse } from './rules.js'
-import type { KalshiAuthHeaders } from '../signer.js'
 import { RELAY_PROTOCOL } from './websocket.js'
 
 /** The part of workerd's WebSocket API the bridge uses. */
