@@ -2,7 +2,7 @@
 
 import type { SearchParams } from './copy.js'
 import type { WebCryptoKey } from './crypto-key.js'
-import { KalshiValidationError } from './errors.js'
+import { noCredentials } from './errors.js'
 import { KALSHI_BASE_URLS } from './kalshi-urls.js'
 import { isCryptoKey } from './keys/algorithm.js'
 import { importPrivateKey } from './keys/import.js'
@@ -10,6 +10,8 @@ import { whole } from './options.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
 import { assertCredentials, assertKeyId, type Credentials, PRIVATE_KEY_RULE } from './signer.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
+import { type Clock, createTransport, type Send } from './transport.js'
+import { KalshiValidationError } from './validation-error.js'
 
 /** Options of {@link createClient}. */
 export interface ClientOptions {
@@ -72,8 +74,30 @@ export interface ApiRequest<TOutput = unknown> {
 /** The options a client was made with, copied once, its credentials left out. */
 export type Settings = Omit<ClientOptions, 'credentials'>
 
+/** The transport of a client with these settings and credentials, checked now. */
+export function connect(
+  settings: Settings,
+  credentials: ClientOptions['credentials'],
+  clock: Clock,
+): { send: Send; keyId: string | undefined } {
+  let keyId: string | undefined
+  let privateKey: unknown
+  if (credentials !== undefined) ({ keyId, privateKey } = credentials)
+  const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
+  const send = createTransport({
+    baseUrl: resolveBaseUrl(settings),
+    credentials: () => ready ?? Promise.reject(noCredentials()),
+    timeout: timeoutMs(settings.timeout, 10_000),
+    retry: whole(settings.retry, 2, 'retry', 0, 10),
+    maxBytes: whole(settings.maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
+    fetch: settings.fetch,
+    clock,
+  })
+  return { send, keyId }
+}
+
 /** The credentials, checked now; a PEM imported once (the client keeps the `CryptoKey`, never the PEM). */
-export function resolveCredentials(keyId: unknown, privateKey: unknown): Promise<Credentials> {
+function resolveCredentials(keyId: unknown, privateKey: unknown): Promise<Credentials> {
   // The same checks as for signing, now: an unusable key fails here, not at the first call.
   if (isCryptoKey(privateKey)) return Promise.resolve(assertCredentials({ keyId, privateKey }))
   assertKeyId(keyId)
@@ -87,7 +111,7 @@ export function resolveCredentials(keyId: unknown, privateKey: unknown): Promise
 }
 
 /** Takes the copy `readOptions` made: `baseUrl` is a string by now, read once. */
-export function resolveBaseUrl(options: Settings): URL {
+function resolveBaseUrl(options: Settings): URL {
   const { baseUrl } = options
   if (baseUrl !== undefined) {
     // Not echoed in any message: a key pasted into the wrong option must not reach a log.

@@ -2,19 +2,17 @@ import type { GenericSchema, InferOutput } from 'valibot'
 import {
   type ApiRequest,
   type ClientOptions,
+  connect,
   type RequestOptions,
-  resolveBaseUrl,
-  resolveCredentials,
   type Settings,
   timeoutMs,
 } from './client-options.js'
 import { copyQuery } from './copy.js'
-import { KalshiValidationError, noCredentials } from './errors.js'
+import { noCredentials } from './errors.js'
 import { createApiKeyWithDeviceKey } from './flows/device.js'
 import type { DeviceKeyOptions, ServerKeyOptions } from './flows/options.js'
 import { createApiKeyWithServerKey } from './flows/server.js'
 import type { DeviceApiKey, ServerApiKey } from './flows/types.js'
-import { whole } from './options.js'
 import {
   ApiKeyIdSchema,
   type CreateApiKeyRequest,
@@ -33,7 +31,8 @@ import {
 } from './schemas.js'
 import { screenRequest } from './screen.js'
 import type { Credentials } from './signer.js'
-import { type Call, type Clock, createTransport, type Send } from './transport.js'
+import type { Call, Clock, Send } from './transport.js'
+import { KalshiValidationError } from './validation-error.js'
 
 export type { ApiRequest, ClientOptions, RequestOptions } from './client-options.js'
 export { KALSHI_BASE_URLS } from './kalshi-urls.js'
@@ -63,20 +62,8 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
   // Proxy read twice could answer differently).
   const { credentials, ...settings }: ClientOptions = options ?? {}
   if (settings.baseUrl !== undefined) settings.baseUrl = String(settings.baseUrl)
-  let keyId: string | undefined
-  let privateKey: unknown
-  if (credentials !== undefined) ({ keyId, privateKey } = credentials)
-  const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
   const clock: Clock = { offset: 0, correct: settings.correctClockSkew ?? true }
-  const send = createTransport({
-    baseUrl: resolveBaseUrl(settings),
-    credentials: () => ready ?? Promise.reject(noCredentials()),
-    timeout: timeoutMs(settings.timeout, 10_000),
-    retry: whole(settings.retry, 2, 'retry', 0, 10),
-    maxBytes: whole(settings.maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
-    fetch: settings.fetch,
-    clock,
-  })
+  const { send, keyId } = connect(settings, credentials, clock)
   // The settings are kept to make related clients (see `withCredentials`); a PEM never is.
   return new KalshiClient(send, settings, clock, keyId)
 }

@@ -15,7 +15,6 @@ export type {
   KalshiApiErrorInit,
   KalshiErrorCode,
   KalshiErrorOptions,
-  KalshiIssue,
   KalshiKeyErrorCode,
   KalshiRuntimeErrorCode,
   KalshiValidationErrorCode,
@@ -29,7 +28,6 @@ export {
   KalshiNetworkError,
   KalshiRuntimeError,
   KalshiTimeoutError,
-  KalshiValidationError,
 } from './errors.js'
 export type { KalshiNewKeyFate } from './flows/errors.js'
 export {
@@ -73,5 +71,7 @@ export type {
   SaveCredentialsOptions,
 } from './store.js'
 export { createKeyStore, requestPersistentStorage } from './store.js'
+export type { KalshiIssue } from './validation-error.js'
+export { KalshiValidationError } from './validation-error.js'
 export type { SignWebSocketOptions } from './websocket.js'
 export { signWebSocketProtocols } from './websocket.js'

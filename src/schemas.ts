@@ -1,8 +1,8 @@
 import * as v from 'valibot'
-import { KalshiValidationError } from './errors.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
+import { KalshiValidationError } from './validation-error.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,

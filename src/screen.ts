@@ -3,11 +3,11 @@
 // in any encoding. No valibot here: the keys-only entry screens key ids with it too.
 import { fromBase64 } from './base64.js'
 import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
-import { KalshiValidationError } from './errors.js'
 import { holdsPrivateKeyDer } from './keys/der.js'
 import { wouldRedact } from './redact.js'
 import { forgetLastMatch } from './regexp-statics.js'
 import { ENCODED_UNRESERVED } from './signer.js'
+import { KalshiValidationError } from './validation-error.js'
 
 /**
  * Whether text could be key material: PEM armour, a private key's DER in any encoding (see

@@ -1,16 +1,12 @@
 import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky'
 import { readApiErrorBody } from './api-error-body.js'
 import { readBounded } from './body.js'
-import {
-  KalshiApiError,
-  KalshiNetworkError,
-  KalshiTimeoutError,
-  KalshiValidationError,
-} from './errors.js'
+import { KalshiApiError, KalshiNetworkError, KalshiTimeoutError } from './errors.js'
 import { API_PREFIX } from './kalshi-urls.js'
 import { redactServerText } from './redact.js'
 import { missingRelay, refusalNote } from './relay-answers.js'
 import { type Credentials, sign } from './signer.js'
+import { KalshiValidationError } from './validation-error.js'
 
 /** How the transport is set up; one per client, nothing shared. */
 export interface TransportOptions {
