@@ -3,7 +3,7 @@ import { noCredentials } from '../errors.js'
 import { exportPublicKeyPem } from '../keys/export.js'
 import { generateKeyPair } from '../keys/generate.js'
 import { validate } from '../schemas.js'
-import { type DeviceKeyOptions, DeviceKeyOptionsSchema, toWire } from './options.js'
+import { type DeviceKeyOptions, DeviceKeyOptionsSchema } from './options.js'
 import type { DeviceApiKey } from './types.js'
 
 /** `client.createApiKeyWithDeviceKey`: a key pair made here, only its public key registered. */
@@ -16,6 +16,7 @@ export async function createApiKeyWithDeviceKey(
     keyType = 'rsa',
     modulusLength,
     extractable,
+    fcmSubtraderId,
     ...fields
   } = validate(DeviceKeyOptionsSchema, options, 'createApiKeyWithDeviceKey')
   // Checked before the (slow) key generation, so a misconfigured client fails at once.
@@ -23,7 +24,8 @@ export async function createApiKeyWithDeviceKey(
   const keyPair = await generateKeyPair({ keyType, modulusLength, extractable })
   const publicKeyPem = await exportPublicKeyPem(keyPair)
   const created = await client.createApiKey(
-    { ...toWire(fields), public_key: publicKeyPem },
+    // The wire's name; an `undefined` one is dropped with the rest by JSON.
+    { ...fields, fcm_subtrader_id: fcmSubtraderId, public_key: publicKeyPem },
     requestOptions,
   )
   return {

@@ -1,5 +1,5 @@
 // The options of the flows, in the SDK's camelCase: `fcmSubtraderId` here is the wire's
-// `fcm_subtrader_id`, named so only where it goes on the wire (toWire below).
+// `fcm_subtrader_id`, named so only where it goes on the wire (device.ts, server.ts).
 import * as v from 'valibot'
 import type { KeyType } from '../keys/algorithm.js'
 import {
@@ -120,9 +120,4 @@ export interface RotateApiKeyOptions extends Omit<DeviceKeyOptions, 'fcmSubtrade
   keyOrigin?: 'device' | 'server' | undefined
   /** Delete the old key once the new one is verified. Default `true`. */
   deleteOld?: boolean | undefined
-}
-
-/** The key fields as the wire names them. */
-export function toWire({ fcmSubtraderId, ...fields }: NewKeyOptions): NewKeyFields {
-  return fcmSubtraderId === undefined ? fields : { ...fields, fcm_subtrader_id: fcmSubtraderId }
 }

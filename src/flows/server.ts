@@ -5,7 +5,7 @@ import { importPrivateKey } from '../keys/import.js'
 import { validate } from '../schemas.js'
 import { assertKeyId } from '../signer.js'
 import { KalshiGeneratedKeyError } from './errors.js'
-import { type ServerKeyOptions, ServerKeyOptionsSchema, toWire } from './options.js'
+import { type ServerKeyOptions, ServerKeyOptionsSchema } from './options.js'
 import type { ServerApiKey } from './types.js'
 
 /** `client.createApiKeyWithServerKey`: a key the server makes, imported at once, its PEM dropped. */
@@ -14,7 +14,7 @@ export async function createApiKeyWithServerKey(
   options: ServerKeyOptions,
   requestOptions?: RequestOptions,
 ): Promise<ServerApiKey> {
-  const { keyType, extractable, ...fields } = validate(
+  const { keyType, extractable, fcmSubtraderId, ...fields } = validate(
     ServerKeyOptionsSchema,
     options,
     'createApiKeyWithServerKey',
@@ -22,7 +22,7 @@ export async function createApiKeyWithServerKey(
   // Where WebCrypto has no Ed25519, say so before a key is made that could not be used.
   if (keyType === 'ed25519') await generateKeyPair({ keyType })
   const generated = await client.generateApiKey(
-    { ...toWire(fields), ...(keyType && { key_type: keyType }) },
+    { ...fields, fcm_subtrader_id: fcmSubtraderId, ...(keyType && { key_type: keyType }) },
     requestOptions,
   )
   // Only what is known is passed on: a field added later could be key material.
