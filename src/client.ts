@@ -219,7 +219,11 @@ export class KalshiClient {
     options: DeviceKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<DeviceApiKey> {
-    return createApiKeyWithDeviceKey(this, options, requestOptions)
+    return createApiKeyWithDeviceKey(
+      this.#keyId,
+      (body) => this.createApiKey(body, requestOptions),
+      options,
+    )
   }
 
   /**
@@ -246,7 +250,7 @@ export class KalshiClient {
     options: ServerKeyOptions,
     requestOptions?: RequestOptions,
   ): Promise<ServerApiKey> {
-    return createApiKeyWithServerKey(this, options, requestOptions)
+    return createApiKeyWithServerKey((body) => this.generateApiKey(body, requestOptions), options)
   }
 
   /**

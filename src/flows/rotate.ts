@@ -1,14 +1,12 @@
 import type { KalshiClient, RequestOptions } from '../client.js'
 import { KalshiApiError, noCredentials } from '../errors.js'
 import { validate } from '../schemas.js'
-import { createApiKeyWithDeviceKey } from './device.js'
 import {
   type KalshiNewKeyFate,
   KalshiRotationError,
   KalshiRotationIncompleteError,
 } from './errors.js'
 import { type RotateApiKeyOptions, RotateApiKeyOptionsSchema } from './options.js'
-import { createApiKeyWithServerKey } from './server.js'
 import type { DeviceApiKey, RotatedApiKey, ServerApiKey } from './types.js'
 
 /**
@@ -102,8 +100,8 @@ export async function rotateApiKey(
     )
     const { modulusLength, ...serverOptions } = local
     const made = await (keyOrigin === 'server'
-      ? createApiKeyWithServerKey(client, serverOptions, requestOptions)
-      : createApiKeyWithDeviceKey(client, local, requestOptions))
+      ? client.createApiKeyWithServerKey(serverOptions, requestOptions)
+      : client.createApiKeyWithDeviceKey(local, requestOptions))
     const named = made.api_key_id.toLowerCase()
     if (before.includes(named) || named === oldKeyId.toLowerCase())
       throw new Error('the answer named a key that already existed')

@@ -1,18 +1,19 @@
-import type { KalshiClient, RequestOptions } from '../client.js'
 import { type KeyType, keyTypeOf } from '../keys/algorithm.js'
 import { generateKeyPair } from '../keys/generate.js'
 import { importPrivateKey } from '../keys/import.js'
-import { validate } from '../schemas.js'
+import { type GenerateApiKeyRequest, type GenerateApiKeyResponse, validate } from '../schemas.js'
 import { assertKeyId } from '../signer.js'
 import { KalshiGeneratedKeyError } from './errors.js'
 import { type ServerKeyOptions, ServerKeyOptionsSchema } from './options.js'
 import type { ServerApiKey } from './types.js'
 
-/** `client.createApiKeyWithServerKey`: a key the server makes, imported at once, its PEM dropped. */
+/**
+ * `client.createApiKeyWithServerKey`: a key the server makes (the client's `generateApiKey`),
+ * imported at once, its PEM dropped.
+ */
 export async function createApiKeyWithServerKey(
-  client: KalshiClient,
+  generateApiKey: (body: GenerateApiKeyRequest) => Promise<GenerateApiKeyResponse>,
   options: ServerKeyOptions,
-  requestOptions?: RequestOptions,
 ): Promise<ServerApiKey> {
   const { keyType, extractable, fcmSubtraderId, ...fields } = validate(
     ServerKeyOptionsSchema,
@@ -21,10 +22,11 @@ export async function createApiKeyWithServerKey(
   )
   // Where WebCrypto has no Ed25519, say so before a key is made that could not be used.
   if (keyType === 'ed25519') await generateKeyPair({ keyType })
-  const generated = await client.generateApiKey(
-    { ...fields, fcm_subtrader_id: fcmSubtraderId, ...(keyType && { key_type: keyType }) },
-    requestOptions,
-  )
+  const generated = await generateApiKey({
+    ...fields,
+    fcm_subtrader_id: fcmSubtraderId,
+    ...(keyType && { key_type: keyType }),
+  })
   // Only what is known is passed on: a field added later could be key material.
   const { api_key_id, warning } = generated
   try {
