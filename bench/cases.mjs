@@ -283,14 +283,14 @@ async function ed25519Cases({ sdk, apiUrl, credentials, rounds }) {
     ),
     // Make, export and register, against the fake server (which also verifies each signature).
     fasterAtLeast(
-      'createApiKeyWithLocalKey, Ed25519 vs RSA',
+      'createApiKeyWithDeviceKey, Ed25519 vs RSA',
       'per key',
       'RSA-2048',
       await sideBySide({
         rounds: rounds(16),
         batch: 2,
-        ours: () => admin.createApiKeyWithLocalKey({ name: `bench-${n++}`, keyType: 'ed25519' }),
-        base: () => admin.createApiKeyWithLocalKey({ name: `bench-${n++}` }),
+        ours: () => admin.createApiKeyWithDeviceKey({ name: `bench-${n++}`, keyType: 'ed25519' }),
+        base: () => admin.createApiKeyWithDeviceKey({ name: `bench-${n++}` }),
       }),
       3,
     ),

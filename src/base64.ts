@@ -31,7 +31,5 @@ export function fromBase64(text: string): Bytes | undefined {
   } catch {
     return undefined // "A===" and the like
   }
-  const bytes = new Uint8Array(binary.length)
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
-  return bytes
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
 }

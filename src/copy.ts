@@ -1,7 +1,7 @@
 // Check what you send, send what you checked: a caller's query and body are read once, into plain
 // copies of strings, numbers and booleans, and those copies are both screened and sent. A getter,
 // a `toString`, a `toJSON` or a Proxy read twice could answer differently the second time.
-import { KalshiValidationError } from './errors.js'
+import { KalshiValidationError } from './validation-error.js'
 
 const refused = () =>
   new KalshiValidationError(

@@ -1,5 +1,23 @@
-import type { BaseIssue } from 'valibot'
-import { redact, redactDeep, redactServerText } from './redact.js'
+import { redact, redactDeep } from './redact.js'
+
+/**
+ * Every code the SDK itself gives an error: `KalshiApiError` adds the API's own codes
+ * (`not_found`, …) and `http_<status>`. The README's table of errors is tested against it.
+ */
+export type KalshiErrorCode =
+  | KalshiKeyErrorCode
+  | KalshiValidationErrorCode
+  | 'ERR_NO_RELAY'
+  | 'ERR_TIMEOUT'
+  | 'ERR_NETWORK'
+  | 'ERR_NO_CREDENTIALS'
+  | KalshiRuntimeErrorCode
+  | 'ERR_GENERATED_KEY_UNUSABLE'
+  | 'ERR_ROTATION_FAILED'
+  | 'ERR_ROTATION_INCOMPLETE'
+
+/** The codes a `KalshiValidationError` carries. */
+export type KalshiValidationErrorCode = 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
 
 /** Options shared by every SDK error: the underlying error, if any. */
 export interface KalshiErrorOptions {
@@ -21,9 +39,13 @@ export interface KalshiErrorOptions {
  */
 export class KalshiError extends Error {
   /** A stable, machine-readable code, for example `ERR_NO_CREDENTIALS`. */
-  readonly code: string
+  readonly code: KalshiErrorCode | (string & {})
 
-  constructor(code: string, message: string, options?: KalshiErrorOptions) {
+  constructor(
+    code: KalshiErrorCode | (string & {}),
+    message: string,
+    options?: KalshiErrorOptions,
+  ) {
     // Every message passes through `redact`, so no key material can reach a log by accident.
     super(redact(message), options)
     this.code = code
@@ -61,88 +83,11 @@ export type KalshiKeyErrorCode =
  * ```
  */
 export class KalshiKeyError extends KalshiError {
+  // No constructor of its own: the base one takes the code, and fewer bytes ship.
   declare readonly code: KalshiKeyErrorCode
-
-  constructor(code: KalshiKeyErrorCode, message: string, options?: KalshiErrorOptions) {
-    super(code, message, options)
-  }
 
   override get name(): string {
     return 'KalshiKeyError'
-  }
-}
-
-/** One problem found by validation: valibot's issue, without the inputs (they may hold keys). */
-export interface KalshiIssue {
-  readonly type: string
-  readonly expected: string | null
-  readonly message: string
-  /** Where the problem is, as object keys and array indexes, for example `['api_keys', 0, 'name']`. */
-  readonly path: readonly (string | number)[]
-}
-
-/**
- * A request failed validation before it was sent (`ERR_INVALID_REQUEST`), or a response did not
- * have the documented shape (`ERR_INVALID_RESPONSE`).
- *
- * @example
- * ```ts
- * try {
- *   await client.createApiKey({ name: '', public_key: pem })
- * } catch (error) {
- *   if (error instanceof KalshiValidationError) console.table(error.issues)
- * }
- * ```
- */
-export class KalshiValidationError extends KalshiError {
-  declare readonly code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
-  /** Each problem found, with its path; inputs are left out on purpose. */
-  readonly issues: readonly KalshiIssue[]
-  /**
-   * For `ERR_INVALID_RESPONSE`: the parsed body as it came, so nothing is lost (the private key
-   * of `generateApiKey` exists only there). Non-enumerable, so logs and `JSON.stringify` leave it
-   * out; handle it as carefully as a key.
-   */
-  declare readonly response?: unknown
-
-  constructor(
-    code: 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE',
-    context: string,
-    issues: readonly BaseIssue<unknown>[],
-    options?: KalshiErrorOptions,
-  ) {
-    const safe = issues.map(toKalshiIssue)
-    const summary = safe
-      .map((issue) =>
-        issue.path.length ? `${issue.path.join('.')}: ${issue.message}` : issue.message,
-      )
-      .join('; ')
-    super(code, summary ? `${context}: ${summary}` : context, options)
-    this.issues = safe
-  }
-
-  override get name(): string {
-    return 'KalshiValidationError'
-  }
-}
-
-function toKalshiIssue(issue: BaseIssue<unknown>): KalshiIssue {
-  const { message, received } = issue
-  return {
-    type: issue.type,
-    expected: issue.expected,
-    // valibot's own messages end with the value received: only its type is kept.
-    message: redact(
-      received && message.endsWith(received)
-        ? message.slice(0, -received.length) + typeof issue.input
-        : message,
-    ),
-    // valibot's path items are objects with a key; a Standard Schema's may be bare keys. A key
-    // comes from the data (a record's keys, an answer's), so it is redacted like server text.
-    path: (issue.path ?? []).map((item) => {
-      const key = typeof item === 'object' && item !== null ? item.key : item
-      return typeof key === 'number' ? key : redactServerText(String(key))
-    }),
   }
 }
 
@@ -170,6 +115,7 @@ export interface KalshiApiErrorInit {
  * ```
  */
 export class KalshiApiError extends KalshiError {
+  declare readonly code: 'ERR_NO_RELAY' | (string & {})
   /** The HTTP status code. */
   readonly status: number
   /** Extra detail the API gave, if any. */
@@ -243,6 +189,50 @@ export class KalshiNetworkError extends KalshiError {
 }
 
 /**
+ * A call on a client made without credentials (`ERR_NO_CREDENTIALS`): nothing was sent.
+ *
+ * @example
+ * ```ts
+ * await createClient().getApiKeys().catch((error) => {
+ *   if (error instanceof KalshiCredentialsError) askForKey()
+ * })
+ * ```
+ */
+export class KalshiCredentialsError extends KalshiError {
+  declare readonly code: 'ERR_NO_CREDENTIALS'
+
+  constructor(message: string, options?: KalshiErrorOptions) {
+    super('ERR_NO_CREDENTIALS', message, options)
+  }
+
+  override get name(): string {
+    return 'KalshiCredentialsError'
+  }
+}
+
+/** The codes a {@link KalshiRuntimeError} carries. */
+export type KalshiRuntimeErrorCode = 'ERR_UNSUPPORTED_RUNTIME' | 'ERR_KEY_STORE'
+
+/**
+ * The runtime cannot do what was asked: no `crypto.subtle`, no Ed25519, no IndexedDB
+ * (`ERR_UNSUPPORTED_RUNTIME`), or IndexedDB failed (`ERR_KEY_STORE`, the browser's error as `cause`).
+ *
+ * @example
+ * ```ts
+ * await createKeyStore().load('main').catch((error) => {
+ *   if (error instanceof KalshiRuntimeError) console.warn('no key storage here', error.code)
+ * })
+ * ```
+ */
+export class KalshiRuntimeError extends KalshiError {
+  declare readonly code: KalshiRuntimeErrorCode
+
+  override get name(): string {
+    return 'KalshiRuntimeError'
+  }
+}
+
+/**
  * Tells whether a value is an error raised by this SDK. It checks the shape, not the prototype,
  * so it also works across realms (iframes, workers) and duplicate copies of the package.
  *
@@ -259,3 +249,7 @@ export function isKalshiError(value: unknown): value is KalshiError {
     /^Kalshi\w*Error$/.test((value as KalshiError).name)
   )
 }
+
+/** The error of a call that needs credentials on a client made without. */
+export const noCredentials = (): KalshiCredentialsError =>
+  new KalshiCredentialsError('This client has no credentials: createClient({ credentials })')

@@ -7,32 +7,42 @@
  * @module kalshi-webcrypto
  */
 
-export type {
-  ApiRequest,
-  ClientOptions,
-  KalshiClient,
-  LocalApiKey,
-  RequestOptions,
-  ServerApiKey,
-} from './client.js'
-export { createClient, KALSHI_BASE_URLS } from './client.js'
+export type { ApiRequest, ClientOptions, RequestOptions } from './client.js'
+export { createClient, KALSHI_BASE_URLS, KalshiClient } from './client.js'
 export type { SearchParams } from './copy.js'
 export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type {
   KalshiApiErrorInit,
+  KalshiErrorCode,
   KalshiErrorOptions,
-  KalshiIssue,
   KalshiKeyErrorCode,
+  KalshiRuntimeErrorCode,
+  KalshiValidationErrorCode,
 } from './errors.js'
 export {
   isKalshiError,
   KalshiApiError,
+  KalshiCredentialsError,
   KalshiError,
   KalshiKeyError,
   KalshiNetworkError,
+  KalshiRuntimeError,
   KalshiTimeoutError,
-  KalshiValidationError,
 } from './errors.js'
+export type { KalshiNewKeyFate } from './flows/errors.js'
+export {
+  KalshiGeneratedKeyError,
+  KalshiRotationError,
+  KalshiRotationIncompleteError,
+} from './flows/errors.js'
+export type {
+  DeviceKeyOptions,
+  NewKeyOptions,
+  RotateApiKeyOptions,
+  ServerKeyOptions,
+} from './flows/options.js'
+export { rotateApiKey } from './flows/rotate.js'
+export type { DeviceApiKey, RotatedApiKey, ServerApiKey } from './flows/types.js'
 export type { KeyType } from './keys/algorithm.js'
 export type { ExportPrivateKeyOptions } from './keys/export.js'
 export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'
@@ -40,15 +50,6 @@ export type { GenerateKeyPairOptions } from './keys/generate.js'
 export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
-export type {
-  KeyStore,
-  KeyStoreOptions,
-  PersistentStorageOptions,
-  SaveCredentialsOptions,
-} from './keys/store.js'
-export { createKeyStore, requestPersistentStorage } from './keys/store.js'
-export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
-export { rotateApiKey } from './rotate.js'
 export type {
   ApiKey,
   ApiKeyScope,
@@ -58,13 +59,19 @@ export type {
   GenerateApiKeyResponse,
   GetApiKeysParams,
   GetApiKeysResponse,
-  LocalKeyOptions,
-  RotateApiKeyOptions,
-  ServerKeyOptions,
 } from './schemas.js'
 export { KALSHI_API_VERSION } from './schemas.js'
 export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
 export { signRequest } from './signer.js'
 export type { StandardSchemaResult, StandardSchemaV1 } from './standard-schema.js'
+export type {
+  KeyStore,
+  KeyStoreOptions,
+  PersistentStorageOptions,
+  SaveCredentialsOptions,
+} from './store.js'
+export { createKeyStore, requestPersistentStorage } from './store.js'
+export type { KalshiIssue } from './validation-error.js'
+export { KalshiValidationError } from './validation-error.js'
 export type { SignWebSocketOptions } from './websocket.js'
 export { signWebSocketProtocols } from './websocket.js'

@@ -12,8 +12,8 @@
  */
 
 export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
-export type { KalshiErrorOptions, KalshiKeyErrorCode } from './errors.js'
-export { isKalshiError, KalshiError, KalshiKeyError } from './errors.js'
+export type { KalshiErrorOptions, KalshiKeyErrorCode, KalshiRuntimeErrorCode } from './errors.js'
+export { isKalshiError, KalshiError, KalshiKeyError, KalshiRuntimeError } from './errors.js'
 export type { KeyType } from './keys/algorithm.js'
 export type { ExportPrivateKeyOptions } from './keys/export.js'
 export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'
@@ -21,12 +21,12 @@ export type { GenerateKeyPairOptions } from './keys/generate.js'
 export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
+export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
+export { signRequest } from './signer.js'
 export type {
   KeyStore,
   KeyStoreOptions,
   PersistentStorageOptions,
   SaveCredentialsOptions,
-} from './keys/store.js'
-export { createKeyStore, requestPersistentStorage } from './keys/store.js'
-export type { Credentials, KalshiAuthHeaders, SignableRequest } from './signer.js'
-export { signRequest } from './signer.js'
+} from './store.js'
+export { createKeyStore, requestPersistentStorage } from './store.js'

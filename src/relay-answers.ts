@@ -1,7 +1,7 @@
 // What the client makes of answers that came from its relay, or from no relay at all: a page's
 // `baseUrl` that reaches a dev server or a static host instead of the relay gets an error that
 // says so, and a refusal by the relay says which of its rules refused it.
-import type { ApiErrorBody } from './schemas.js'
+import type { ApiErrorBody } from './api-error-body.js'
 
 // Kalshi's own hosts: an answer from them is the API's, never a missing relay's.
 const KALSHI_HOST = /(^|\.)kalshi\.com?$/i

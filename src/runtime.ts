@@ -1,4 +1,4 @@
-import { KalshiError } from './errors.js'
+import { KalshiRuntimeError } from './errors.js'
 
 /**
  * The runtime's WebCrypto. Browsers expose `crypto.subtle` only in secure contexts (https, or
@@ -8,7 +8,7 @@ import { KalshiError } from './errors.js'
 export function subtle(): SubtleCrypto {
   const subtle = globalThis.crypto?.subtle
   if (subtle === undefined) {
-    throw new KalshiError(
+    throw new KalshiRuntimeError(
       'ERR_UNSUPPORTED_RUNTIME',
       'No crypto.subtle: browsers offer it only in secure contexts (https, localhost)',
     )

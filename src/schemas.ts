@@ -1,8 +1,8 @@
 import * as v from 'valibot'
-import { KalshiValidationError } from './errors.js'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
+import { KalshiValidationError } from './validation-error.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
 // mistake worth reporting before anything is sent); responses are loose (the API adds fields,
@@ -56,11 +56,11 @@ const requestScope = v.custom<ApiKeyScope>(
 )
 const responseScope = v.string() as v.GenericSchema<ApiKeyScope>
 
-const keyType = v.optional(
+export const keyType = v.optional(
   v.custom<KeyType>((input) => KEY_TYPES.includes(input as KeyType), 'Expected "rsa" or "ed25519"'),
 )
 
-const keyOptionsEntries = {
+export const keyOptionsEntries = {
   name: v.pipe(v.string(), screened),
   scopes: v.optional(
     v.pipe(
@@ -92,7 +92,7 @@ const keyOptionsEntries = {
 // Requests refuse fields they do not know (a misspelt `scope` would otherwise be dropped in
 // silence). Built on looseObject, which the responses need anyway, rather than strictObject.
 // @__NO_SIDE_EFFECTS__
-function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+export function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   return v.pipe(
     v.looseObject(entries),
     v.check(
@@ -107,13 +107,14 @@ function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
   )
 }
 
-type KeyOptions = { subaccount?: number | undefined; fcm_subtrader_id?: string | undefined }
-
 // @__NO_SIDE_EFFECTS__
-function subaccountOrSubtrader<TInput extends KeyOptions>() {
+export function subaccountOrSubtrader<TInput extends { subaccount?: number | undefined }>(
+  subtrader: 'fcm_subtrader_id' | 'fcmSubtraderId' = 'fcm_subtrader_id',
+) {
   return v.check<TInput, string>(
-    (input) => input.subaccount === undefined || input.fcm_subtrader_id === undefined,
-    'subaccount and fcm_subtrader_id cannot be used together',
+    (input) =>
+      input.subaccount === undefined || (input as Record<string, unknown>)[subtrader] === undefined,
+    `subaccount and ${subtrader} cannot be used together`,
   )
 }
 
@@ -141,66 +142,6 @@ export const CreateApiKeyRequestSchema = v.pipe(
 export const GenerateApiKeyRequestSchema = v.pipe(
   exact({ ...keyOptionsEntries, key_type: keyType }),
   subaccountOrSubtrader(),
-)
-
-const flag = v.optional(
-  v.custom<boolean>((input) => typeof input === 'boolean', 'Expected true or false'),
-)
-
-const modulusLength = v.optional(
-  v.custom<2048 | 3072 | 4096>(
-    (bits) => [2048, 3072, 4096].includes(bits as number),
-    'Expected 2048, 3072 or 4096',
-  ),
-)
-
-// @__NO_SIDE_EFFECTS__
-function rsaOnlyModulus<
-  TInput extends {
-    keyType?: KeyType | undefined
-    modulusLength?: number | undefined
-    keyOrigin?: 'device' | 'server' | undefined
-  },
->() {
-  return v.check<TInput, string>(
-    (input) =>
-      input.modulusLength === undefined ||
-      ((input.keyType ?? 'rsa') === 'rsa' && input.keyOrigin !== 'server'),
-    'modulusLength is for RSA keys made on this device',
-  )
-}
-
-const credentialEntries = { ...keyOptionsEntries, keyType, extractable: flag }
-const localKeyEntries = { ...credentialEntries, modulusLength }
-
-/** Options of `createApiKeyWithLocalKey`: the key options, plus how to make the key. */
-export const LocalKeyOptionsSchema = v.pipe(
-  exact(localKeyEntries),
-  subaccountOrSubtrader(),
-  rsaOnlyModulus(),
-)
-
-/** Options of `generateApiKeyCredentials`: the key options, its type, and whether it may be exported. */
-export const ServerKeyOptionsSchema = v.pipe(exact(credentialEntries), subaccountOrSubtrader())
-
-/** Options of `rotateApiKey`: those of a local key, plus where the new key is made and whether the old one is deleted. */
-export const RotateApiKeyOptionsSchema = v.pipe(
-  exact({
-    ...localKeyEntries,
-    deleteOld: flag,
-    keyOrigin: v.optional(
-      v.custom<'device' | 'server'>(
-        (input) => input === 'device' || input === 'server',
-        'Expected "device" or "server"',
-      ),
-    ),
-  }),
-  subaccountOrSubtrader(),
-  rsaOnlyModulus(),
-  v.check(
-    (input) => input.fcm_subtrader_id === undefined,
-    'An FCM-bound key cannot call REST, so nothing could verify it',
-  ),
 )
 
 export const GetApiKeysParamsSchema = exact({
@@ -253,7 +194,7 @@ export const GenerateApiKeyResponseSchema = v.looseObject({
 // test/package/types.node.test.ts holds each one equal to its schema, so they cannot drift apart.
 
 /** The fields a new key takes, in a request or in the options of the calls that make one. */
-interface NewKeyFields {
+export interface NewKeyFields {
   /** The key's name, as the API lists it. */
   name: string
   /** What the key may do. Default on the server: `read` and `write`; `write` needs `read`. */
@@ -331,45 +272,6 @@ export interface GenerateApiKeyResponse {
 }
 
 /**
- * Options of `createApiKeyWithLocalKey`: the key's `name`, `scopes`, `subaccount` or
- * `fcm_subtrader_id` (as for `createApiKey`), and how to make it.
- */
-export interface LocalKeyOptions extends NewKeyFields {
-  /** `'rsa'` (the default) or `'ed25519'`. */
-  keyType?: KeyType | undefined
-  /** RSA only: 2048 (the default), 3072 or 4096 bits. */
-  modulusLength?: 2048 | 3072 | 4096 | undefined
-  /** Let the private key's bytes be exported. Default `false`. */
-  extractable?: boolean | undefined
-}
-
-/**
- * Options of `generateApiKeyCredentials`: the key's `name`, `scopes`, `subaccount` or
- * `fcm_subtrader_id`, its type, and whether the imported key may be exported.
- */
-export interface ServerKeyOptions extends NewKeyFields {
-  /** `'rsa'` (the default) or `'ed25519'`. */
-  keyType?: KeyType | undefined
-  /** Let the imported private key's bytes be exported. Default `false`. */
-  extractable?: boolean | undefined
-}
-
-/**
- * Options of `rotateApiKey`: those of {@link LocalKeyOptions} but `fcm_subtrader_id` (a bound key
- * cannot call REST, so nothing could verify it), plus where the new key is made and whether the
- * old one is deleted.
- */
-export interface RotateApiKeyOptions extends Omit<LocalKeyOptions, 'fcm_subtrader_id'> {
-  /**
-   * `'device'` (the default): made here and registered, Premier and Market Maker; `'server'`:
-   * generated by the server and imported at once, any usage level.
-   */
-  keyOrigin?: 'device' | 'server' | undefined
-  /** Delete the old key once the new one is verified. Default `true`. */
-  deleteOld?: boolean | undefined
-}
-
-/**
  * Checks `input` against `schema`, or throws a {@link KalshiValidationError}: `ERR_INVALID_REQUEST`
  * for what we are about to send, `ERR_INVALID_RESPONSE` for what came back.
  */
@@ -381,70 +283,12 @@ export function validate<const TSchema extends v.GenericSchema>(
 ): v.InferOutput<TSchema> {
   const result = v.safeParse(schema, input)
   if (result.success) return result.output
-  const error = new KalshiValidationError(
+  // The body as it came, so nothing is lost (a generated private key exists only there), behind
+  // the error's getter so that logging or serialising the error does not print it.
+  throw new KalshiValidationError(
     response ? 'ERR_INVALID_RESPONSE' : 'ERR_INVALID_REQUEST',
     `${response ? 'Unexpected response' : 'Invalid request'} for ${context}`,
     result.issues,
+    response ? { response: input } : undefined,
   )
-  // The body as it came, so nothing is lost (a generated private key exists only there), kept
-  // non-enumerable so that logging or serialising the error does not print it.
-  if (response) Object.defineProperty(error, 'response', { value: input })
-  throw error
-}
-
-/** An error answer, read from any of the shapes the API and the proxies before it use. */
-export interface ApiErrorBody {
-  code: string | undefined
-  message: string | undefined
-  details: unknown
-}
-
-/**
- * Reads `{"error": {"code", "message", "details"}}`, `{"code", "message"}`, `{"error": "…"}`,
- * `{"msg": "…"}`, and bodies that are not JSON at all (an HTML page from a proxy).
- */
-export function readApiErrorBody(text: string): ApiErrorBody {
-  let body: unknown
-  try {
-    body = JSON.parse(text)
-  } catch {
-    return { code: undefined, message: undefined, details: undefined }
-  }
-  const outer = asRecord(body)
-  const inner = asRecord(outer.error)
-  const rawCode = asText(inner.code) ?? asText(outer.code)
-  // Some codes carry dynamic text ("invalid_parameter: name"): the leading word is the stable code.
-  // A short strict token, or none (the caller then uses http_<status>): at most 40 characters,
-  // ending where the text ends or at a space or colon (not at the "+" of an echoed signature),
-  // with no word that mixes cases and digits as a key or a signature does.
-  const token = rawCode?.match(/^[A-Za-z][\w.-]{0,39}(?=$|[\s:;,(])/)?.[0]
-  const code =
-    token && !token.split(/[_.-]/).some(mixesCasesAndDigits) && !looksLikeKeyMaterial(token)
-      ? token
-      : undefined
-  const message =
-    asText(inner.message) ??
-    asText(inner.msg) ??
-    asText(outer.error) ??
-    asText(outer.message) ??
-    asText(outer.msg) ??
-    asText(outer.detail) ??
-    // Seen in the wild: {"error":{"code":"authentication_error","details":"INCORRECT_API_KEY_SIGNATURE"}}
-    asText(inner.details)
-  return {
-    code,
-    message: rawCode !== code ? [message, rawCode].filter(Boolean).join(' — ') : message,
-    details: inner.details ?? outer.details,
-  }
-}
-
-const mixesCasesAndDigits = (word: string) =>
-  /[A-Z]/.test(word) && /[a-z]/.test(word) && /\d/.test(word)
-
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
-}
-
-function asText(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined
 }

@@ -2,9 +2,12 @@
 // field it was put in. Its rule is redaction's (redact.ts) plus a private key's structure found
 // in any encoding. No valibot here: the keys-only entry screens key ids with it too.
 import { fromBase64 } from './base64.js'
+import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
 import { holdsPrivateKeyDer } from './keys/der.js'
 import { wouldRedact } from './redact.js'
 import { forgetLastMatch } from './regexp-statics.js'
+import { ENCODED_UNRESERVED } from './signer.js'
+import { KalshiValidationError } from './validation-error.js'
 
 /**
  * Whether text could be key material: PEM armour, a private key's DER in any encoding (see
@@ -59,3 +62,43 @@ function findsEncodedKey(text: string): boolean {
 
 /** Why a value was refused, in every such message. */
 export const KEY_MATERIAL = 'Looks like key material: never sent'
+
+/**
+ * The screen of `client.request`: a method and a path below `/trade-api/v2` that is sent as it is
+ * signed, and no key material in the path, the query or the body; else `ERR_INVALID_REQUEST`.
+ * The query and the body are copied once (copy.ts): the copies are what is screened and sent.
+ */
+export function screenRequest(
+  method: unknown,
+  path: unknown,
+  searchParams: SearchParams | undefined,
+  json: unknown,
+): { query: string[][] | undefined; body: unknown } {
+  // The path must be what the URL parser leaves as it is (no dot segments, nothing to encode)
+  // and hold no encoded separator: it cannot leave /trade-api/v2, and what is signed is sent.
+  // Nor may it percent-encode a letter, digit or "-._~", which WebKit sends decoded: the
+  // signature would cover another path than the one on the wire (see signRequest).
+  if (
+    typeof path !== 'string' ||
+    typeof method !== 'string' ||
+    !/^\/[^/]/.test(path) ||
+    /\/\/|\/$|%(2f|5c|(?![\da-f]{2}))/i.test(path) ||
+    ENCODED_UNRESERVED.test(path) ||
+    new URL(`/x${path}`, 'http://h').pathname !== `/x${path}` ||
+    !['GET', 'POST', 'PUT', 'DELETE'].includes(method) ||
+    looksLikeKeyMaterial(path)
+  )
+    throw new KalshiValidationError(
+      'ERR_INVALID_REQUEST',
+      'request: a method and a path below /trade-api/v2, such as /portfolio/balance',
+      [],
+    )
+  const query = copyQuery(searchParams)
+  const body = copyJson(json)
+  // Key material never leaves: a path is screened whole (above); a query and a body, where
+  // cursors and ids may be long base64, for PEM armour and a private key's DER in any encoding.
+  for (const text of [...(query ?? []).flat(), ...stringsOf(body)])
+    if (holdsEncodedPrivateKey(text))
+      throw new KalshiValidationError('ERR_INVALID_REQUEST', `request: ${KEY_MATERIAL}`, [])
+  return { query, body }
+}

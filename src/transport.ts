@@ -1,17 +1,12 @@
 import ky, { isHTTPError, isTimeoutError, type KyInstance } from 'ky'
-import {
-  KalshiApiError,
-  KalshiNetworkError,
-  KalshiTimeoutError,
-  KalshiValidationError,
-} from './errors.js'
+import { readApiErrorBody } from './api-error-body.js'
+import { readBounded } from './body.js'
+import { KalshiApiError, KalshiNetworkError, KalshiTimeoutError } from './errors.js'
+import { API_PREFIX } from './kalshi-urls.js'
 import { redactServerText } from './redact.js'
 import { missingRelay, refusalNote } from './relay-answers.js'
-import { readApiErrorBody } from './schemas.js'
 import { type Credentials, sign } from './signer.js'
-
-/** Every API path is signed with this prefix, whatever `baseUrl` the requests go to. */
-export const API_PREFIX = '/trade-api/v2'
+import { KalshiValidationError } from './validation-error.js'
 
 /** How the transport is set up; one per client, nothing shared. */
 export interface TransportOptions {
@@ -144,11 +139,17 @@ export function createTransport(options: TransportOptions): Send {
     const read = (response: Response) => {
       let timer: ReturnType<typeof setTimeout> | undefined
       return Promise.race([
-        readText(response, options.maxBytes, tooLarge).catch((cause: unknown) => {
-          throw cause instanceof TypeError
-            ? new KalshiNetworkError(`${context} lost its answer`, { cause })
-            : cause
-        }),
+        readBounded(response.body, options.maxBytes).then(
+          (chunks) => {
+            if (typeof chunks === 'string') throw tooLarge()
+            return new Blob(chunks).text()
+          },
+          (cause: unknown) => {
+            throw cause instanceof TypeError
+              ? new KalshiNetworkError(`${context} lost its answer`, { cause })
+              : cause
+          },
+        ),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             reject(timedOut())
@@ -243,22 +244,4 @@ function toApiError(response: Response, call: Call, text: string, baseUrl: URL):
     message: note ? `${message} (${note})` : message,
     details: body.details, // redacted by KalshiApiError itself
   })
-}
-
-/** A body as text, read as it streams in, and cancelled as soon as it is over `limit` bytes. */
-async function readText(response: Response, limit: number, tooLarge: () => Error): Promise<string> {
-  const reader = response.body?.getReader()
-  const decoder = new TextDecoder()
-  let text = ''
-  for (let size = 0; reader; ) {
-    const { done, value } = await reader.read()
-    if (done) break
-    size += value.byteLength
-    if (size > limit) {
-      reader.cancel().catch(() => {})
-      throw tooLarge()
-    }
-    text += decoder.decode(value, { stream: true })
-  }
-  return text + decoder.decode()
 }

@@ -11,7 +11,7 @@ export const TIMESTAMP_TOKEN = 'kalshi-timestamp.'
 export const SIGNATURE_TOKEN = 'kalshi-signature.'
 
 /** The canonical path a WebSocket handshake signs. */
-export const WEBSOCKET_PATH = '/trade-api/ws/v2'
+export { WEBSOCKET_PATH } from './kalshi-urls.js'
 
 /** Standard base64 (padded or not) to base64url without padding. */
 export const toBase64Url = (base64: string): string =>

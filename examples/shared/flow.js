@@ -122,7 +122,7 @@ export async function run(sdk, root) {
 
   action('create', async () => {
     if (!admin) return
-    const created = await admin.createApiKeyWithLocalKey({
+    const created = await admin.createApiKeyWithDeviceKey({
       name: `browser-${Date.now()}`,
       scopes: ['read', 'write'],
       keyType: keyType(),
@@ -131,7 +131,7 @@ export async function run(sdk, root) {
     origin = 'device'
     show(
       'created',
-      `Registered ${created.api_key_id} (${created.key_type}). Its private key was made in this page and is non-extractable ` +
+      `Registered ${created.api_key_id} (${created.keyType}). Its private key was made in this page and is non-extractable ` +
         `(extractable: ${created.keyPair.privateKey.extractable}): it never left the page. ` +
         `Only this public key was sent:\n\n${created.publicKeyPem}`,
     )
@@ -142,7 +142,7 @@ export async function run(sdk, root) {
     if (!admin) return
     // Open to every usage level: Kalshi makes the pair, the page imports the private key at once
     // into a non-extractable CryptoKey and drops the PEM.
-    const generated = await admin.generateApiKeyCredentials({
+    const generated = await admin.createApiKeyWithServerKey({
       name: `browser-${Date.now()}`,
       scopes: ['read', 'write'],
       keyType: keyType(),
@@ -151,7 +151,7 @@ export async function run(sdk, root) {
     origin = 'server'
     show(
       'created',
-      `Generated ${generated.api_key_id} (${generated.key_type}) by Kalshi's server, imported here at once ` +
+      `Generated ${generated.api_key_id} (${generated.keyType}) by Kalshi's server, imported here at once ` +
         `(extractable: ${generated.credentials.privateKey.extractable}); the PEM was not kept. ` +
         `Kalshi's server saw its private key once, when it made it; from now on only this page holds it.`,
     )

@@ -1,4 +1,4 @@
-import { KalshiError, KalshiKeyError } from '../errors.js'
+import { KalshiKeyError, KalshiRuntimeError } from '../errors.js'
 
 // Kalshi keys come in two kinds (ApiKeyType in the spec): RSA, whose requests are signed RSA-PSS
 // SHA-256 with a 32-byte salt, and Ed25519 (RFC 8032). This file is where the two are told apart.
@@ -117,9 +117,9 @@ export function assertModulusBits(bits: number): void {
  * The error for a WebCrypto call on an Ed25519 key that failed because the runtime has no Ed25519
  * (an older browser), or `undefined` when it failed for another reason.
  */
-export function noEd25519(cause: unknown): KalshiError | undefined {
+export function noEd25519(cause: unknown): KalshiRuntimeError | undefined {
   if ((cause as Error | undefined)?.name !== 'NotSupportedError') return undefined
-  return new KalshiError(
+  return new KalshiRuntimeError(
     'ERR_UNSUPPORTED_RUNTIME',
     "This runtime's WebCrypto has no Ed25519: use RSA",
     { cause },

@@ -1,4 +1,5 @@
 // The relay as a standard fetch handler: signed requests pass through unchanged, nothing else.
+import { API_PREFIX } from '../kalshi-urls.js'
 import { readBody } from './body.js'
 import { corsHeaders, judgeOrigin, preflight } from './cors.js'
 import { type RelayOptions, type RelaySettings, resolveRelayOptions } from './options.js'
@@ -172,4 +173,4 @@ async function relay(request: Request, settings: RelaySettings): Promise<Respons
 }
 
 // The REST base already ends in the API root; the request's path below it is appended.
-const REST_PREFIX_LENGTH = '/trade-api/v2'.length
+const REST_PREFIX_LENGTH = API_PREFIX.length

@@ -8,9 +8,9 @@
  * @module kalshi-webcrypto/relay
  */
 
+export type { KalshiAuthHeaders } from '../signer.js'
 export type { RelayHandler } from './handler.js'
 export { createRelay } from './handler.js'
 export type { RelayOptions } from './options.js'
 export type { RelayRule } from './rules.js'
-export type { WebSocketAuthHeaders } from './websocket.js'
 export { RELAY_PROTOCOL, readWebSocketCredentials, WEBSOCKET_PATH } from './websocket.js'

@@ -1,4 +1,6 @@
 // The relay's settings: where it forwards to, and its limits. Resolved once, when it is made.
+import { KALSHI_BASE_URLS, KALSHI_WEBSOCKET_URLS, WEBSOCKET_PATH } from '../kalshi-urls.js'
+import { flag, whole } from '../options.js'
 
 /** Options of {@link createRelay}. */
 export interface RelayOptions {
@@ -32,7 +34,7 @@ export interface RelayOptions {
    * new key's whole private key PEM, so a relay that passes it sees a key it could sign with, for
    * as long as the key lives. Allow it only on a relay you trust as much as the page itself (your
    * own, on your origin): the relay then streams the answer to the page and keeps, logs or sends
-   * it nowhere else. Pages that make their keys on the device (`createApiKeyWithLocalKey`) never
+   * it nowhere else. Pages that make their keys on the device (`createApiKeyWithDeviceKey`) never
    * need it.
    */
   allowGenerate?: boolean
@@ -51,29 +53,19 @@ export interface RelaySettings {
   readonly allowGenerate: boolean
 }
 
-const KALSHI = {
-  production: {
-    rest: 'https://external-api.kalshi.com/trade-api/v2',
-    websocket: 'wss://external-api-ws.kalshi.com/trade-api/ws/v2',
-  },
-  demo: {
-    rest: 'https://external-api.demo.kalshi.co/trade-api/v2',
-    websocket: 'wss://external-api-ws.demo.kalshi.co/trade-api/ws/v2',
-  },
-} as const
-
 /** Checks and completes the options; throws a `TypeError` naming the option at fault. */
 export function resolveRelayOptions(options: RelayOptions): RelaySettings {
   const { upstream } = options ?? {}
   const known =
     upstream === 'production' || upstream === 'demo'
-      ? KALSHI[upstream as keyof typeof KALSHI]
+      ? (upstream as 'production' | 'demo')
       : undefined
-  const rest = httpUrl(known?.rest ?? upstream, 'upstream')
+  const rest = httpUrl(known ? KALSHI_BASE_URLS[known] : upstream, 'upstream')
   const websocket = new URL(
     options.websocketUpstream ??
-      known?.websocket ??
-      `${rest.protocol === 'https:' ? 'wss' : 'ws'}://${rest.host}/trade-api/ws/v2`,
+      (known
+        ? KALSHI_WEBSOCKET_URLS[known]
+        : `${rest.protocol === 'https:' ? 'wss' : 'ws'}://${rest.host}${WEBSOCKET_PATH}`),
   )
   if (!/^wss?:$/.test(websocket.protocol) || websocket.search || websocket.hash)
     throw new TypeError('websocketUpstream must be a ws: or wss: URL without a query')
@@ -113,17 +105,4 @@ function httpUrl(value: unknown, name: string): URL {
   )
     throw new TypeError(`${name} must be "production", "demo" or an http(s) URL without a query`)
   return url
-}
-
-function flag(value: boolean | undefined, name: string): boolean {
-  if (value !== undefined && typeof value !== 'boolean')
-    throw new TypeError(`${name} must be true or false`)
-  return value === true
-}
-
-function whole(value: number | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback
-  if (!Number.isSafeInteger(value) || value < 1 || value > 2_147_483_647)
-    throw new TypeError(`${name} must be a whole number above 0`)
-  return value
 }

@@ -1,7 +1,8 @@
 // What may pass the relay, each way. Everything not listed here is dropped or refused.
+import { API_PREFIX } from '../kalshi-urls.js'
 
 /** The API's path prefix, on the relay and upstream. */
-export const REST_PREFIX = '/trade-api/v2/'
+export const REST_PREFIX = `${API_PREFIX}/`
 /** The methods of the Trade API. */
 export const METHODS: readonly string[] = ['GET', 'POST', 'PUT', 'DELETE']
 /** Up: the signed headers and the body's type. Never `Origin`, cookies or anything else. */

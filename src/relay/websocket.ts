@@ -2,6 +2,8 @@
 // tokens (see ../websocket-protocol.ts), are checked for shape, and become the
 // `KALSHI-ACCESS-*` headers of the handshake upstream. The relay can check shape only: the
 // upstream verifies the signature.
+import { API_KEY_ID } from '../key-id.js'
+import type { KalshiAuthHeaders } from '../signer.js'
 import {
   KEY_TOKEN,
   RELAY_PROTOCOL,
@@ -12,13 +14,6 @@ import {
 
 export { RELAY_PROTOCOL, WEBSOCKET_PATH }
 
-/** The headers a signed handshake carries upstream. */
-export interface WebSocketAuthHeaders {
-  'KALSHI-ACCESS-KEY': string
-  'KALSHI-ACCESS-TIMESTAMP': string
-  'KALSHI-ACCESS-SIGNATURE': string
-}
-
 const BASE64URL = /^[A-Za-z0-9_-]+$/
 
 /**
@@ -27,7 +22,7 @@ const BASE64URL = /^[A-Za-z0-9_-]+$/
  */
 export function readWebSocketCredentials(
   protocols: string | null | undefined,
-): WebSocketAuthHeaders | undefined {
+): KalshiAuthHeaders | undefined {
   const tokens = (protocols ?? '').split(',').map((token) => token.trim())
   if (!tokens.includes(RELAY_PROTOCOL)) return undefined
   const one = (prefix: string) => {
@@ -39,7 +34,7 @@ export function readWebSocketCredentials(
   const signature = decode(one(SIGNATURE_TOKEN))
   if (
     keyId === undefined ||
-    !/^[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/.test(keyId) ||
+    !API_KEY_ID.test(keyId) ||
     timestamp === undefined ||
     !/^\d{1,16}$/.test(timestamp) ||
     signature === undefined ||

@@ -1,9 +1,11 @@
 // The WebSocket bridge where the runtime is Cloudflare's workerd: `fetch` with `Upgrade:
 // websocket` opens the upstream socket, and a `WebSocketPair` answers the browser; messages pass
 // both ways until either side closes.
+
+import type { KalshiAuthHeaders } from '../signer.js'
 import type { RelaySettings } from './options.js'
 import { refuse } from './rules.js'
-import { RELAY_PROTOCOL, type WebSocketAuthHeaders } from './websocket.js'
+import { RELAY_PROTOCOL } from './websocket.js'
 
 /** The part of workerd's WebSocket API the bridge uses. */
 interface WorkerSocket {
@@ -23,7 +25,7 @@ export const webSocketPair = (): WebSocketPairClass | undefined =>
 /** Opens the upstream socket with the signed headers and bridges it to a new one for the browser. */
 export async function bridgeInWorker(
   Pair: WebSocketPairClass,
-  auth: WebSocketAuthHeaders,
+  auth: KalshiAuthHeaders,
   settings: RelaySettings,
   signal: AbortSignal,
 ): Promise<Response> {

@@ -52,7 +52,7 @@ test('no local-key flow sends any encoding of the private key', async () => {
     credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
   })
 
-  const created = await admin.createApiKeyWithLocalKey({ name: 'local', extractable: true })
+  const created = await admin.createApiKeyWithDeviceKey({ name: 'local', extractable: true })
   const user = createClient({ baseUrl: FAKE_API_URL, credentials: created.credentials })
   await user.getApiKeys()
   const rotated = await rotateApiKey(user, { name: 'rotated', extractable: true })
@@ -89,7 +89,7 @@ test('nor does any Ed25519 flow, device or server key, send any 12 bytes of a de
     baseUrl: FAKE_API_URL,
     credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
   })
-  const created = await admin.createApiKeyWithLocalKey({
+  const created = await admin.createApiKeyWithDeviceKey({
     name: 'local',
     keyType: 'ed25519',
     extractable: true,

@@ -94,9 +94,9 @@ describe('no key material leaves through any field', () => {
     ['a path id', (c, text) => c.deleteApiKey(text)],
     [
       'a local key’s name',
-      (c, text) => c.createApiKeyWithLocalKey({ name: text, keyType: 'ed25519' }),
+      (c, text) => c.createApiKeyWithDeviceKey({ name: text, keyType: 'ed25519' }),
     ],
-    ['a server key’s name', (c, text) => c.generateApiKeyCredentials({ name: text })],
+    ['a server key’s name', (c, text) => c.createApiKeyWithServerKey({ name: text })],
   ]
 
   test.each(fields)('%s: refused before sending, and never echoed', async (_, call) => {
@@ -658,7 +658,7 @@ describe.each(builds)('no PEM left in the legacy RegExp statics (item 4): $name'
   }
   const bodyOf = (pem: string) => pem.replace(/-----[^-]+-----|\s/g, '')
 
-  test('after importPrivateKey, createClient and generateApiKeyCredentials', async () => {
+  test('after importPrivateKey, createClient and createApiKeyWithServerKey', async () => {
     const { createClient, importPrivateKey } = await load()
     for (const keyType of ['ed25519', 'rsa'] as const) {
       const pem = await exportPrivateKeyPem(
@@ -681,7 +681,7 @@ describe.each(builds)('no PEM left in the legacy RegExp statics (item 4): $name'
       })
       await client.getApiKeys().catch(() => undefined)
       for (const part of windows(body)) expect(statics()).not.toContain(part)
-      await client.generateApiKeyCredentials({ name: 'x', keyType })
+      await client.createApiKeyWithServerKey({ name: 'x', keyType })
       for (const part of windows(body)) expect(statics()).not.toContain(part)
     }
   })

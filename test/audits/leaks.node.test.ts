@@ -6,6 +6,7 @@ import { expect, test } from 'vitest'
 import {
   createClient,
   isKalshiError,
+  KalshiGeneratedKeyError,
   KalshiTimeoutError,
   type KalshiValidationError,
 } from '../../src/index.js'
@@ -14,6 +15,10 @@ import { FAKE_API_URL, newAccount } from '../support/fake.js'
 
 const everything = (value: unknown) =>
   inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true, getters: true })
+// Hidden properties too, but not calling getters: an answer kept on purpose (`error.response`) is
+// behind one, shown only to whoever asks for it.
+const hidden = (value: unknown) =>
+  inspect(value, { depth: Number.POSITIVE_INFINITY, showHidden: true })
 
 test('a timeout does not carry the signed request in its cause', async () => {
   const account = await newAccount()
@@ -65,12 +70,7 @@ test('a generated private key in a malformed answer is kept, but only where it i
     issues: [expect.objectContaining({ path: ['api_key_id'] })],
   })
   expect(error.response).toEqual({ api_key_id: 42, private_key: privateKey })
-  const shown = [
-    inspect(error, { depth: Number.POSITIVE_INFINITY }),
-    String(error),
-    JSON.stringify(error),
-    error.stack,
-  ].join('\n')
+  const shown = [hidden(error), String(error), JSON.stringify(error), error.stack].join('\n')
   for (const line of pemBodyLines(privateKey)) expect(shown).not.toContain(line)
 })
 
@@ -80,4 +80,30 @@ test('isKalshiError recognises an SDK error from another realm', () => {
   )
   expect(foreign instanceof Error).toBe(false)
   expect(isKalshiError(foreign)).toBe(true)
+})
+
+test('a generated key that cannot be imported: its answer is on the error, but no rendering shows it', async () => {
+  const account = await newAccount()
+  const privateKey = account.privateKeyPkcs1Pem
+  // A key of a kind WebCrypto refuses here: the PEM of a PKCS#1 key labelled as an EC key.
+  await account.inject({
+    status: 201,
+    method: 'POST',
+    body: {
+      api_key_id: 'minted',
+      private_key: privateKey.replaceAll('RSA PRIVATE KEY', 'EC PRIVATE KEY'),
+    },
+  })
+  const client = createClient({
+    baseUrl: FAKE_API_URL,
+    credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+  })
+  const error = (await client
+    .createApiKeyWithServerKey({ name: 'x' })
+    .catch((caught: unknown) => caught)) as KalshiGeneratedKeyError
+  expect(error).toBeInstanceOf(KalshiGeneratedKeyError)
+  expect(error.newKeyId).toBe('minted')
+  expect(JSON.stringify(error.response)).toContain(pemBodyLines(privateKey)[1])
+  const shown = [hidden(error), String(error), JSON.stringify(error), error.stack].join('\n')
+  for (const line of pemBodyLines(privateKey)) expect(shown).not.toContain(line)
 })

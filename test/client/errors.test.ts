@@ -6,9 +6,14 @@ import {
   generateKeyPair,
   isKalshiError,
   KalshiApiError,
+  KalshiCredentialsError,
   KalshiError,
+  KalshiGeneratedKeyError,
   KalshiKeyError,
   KalshiNetworkError,
+  KalshiRotationError,
+  KalshiRotationIncompleteError,
+  KalshiRuntimeError,
   KalshiTimeoutError,
   KalshiValidationError,
   signRequest,
@@ -34,6 +39,11 @@ describe('the error classes', () => {
     }),
     new KalshiTimeoutError('m'),
     new KalshiNetworkError('m'),
+    new KalshiCredentialsError('m'),
+    new KalshiRuntimeError('ERR_KEY_STORE', 'm'),
+    new KalshiGeneratedKeyError('m', 'id', { private_key: 'p' }),
+    new KalshiRotationError('m', 'unknown', undefined),
+    new KalshiRotationIncompleteError('m', {} as never),
   ]
 
   test.each(errors.map((error) => [error.name, error]))(
@@ -47,6 +57,20 @@ describe('the error classes', () => {
       expect(JSON.parse(JSON.stringify(error))).toMatchObject({ name, code: error.code })
     },
   )
+
+  test('each kind is its own class, and instanceof narrows to its fields', () => {
+    const error: unknown = errors.find((each) => each.code === 'ERR_ROTATION_FAILED')
+    expect(error).toBeInstanceOf(KalshiRotationError)
+    if (!(error instanceof KalshiRotationError)) throw new Error('not narrowed')
+    expect(error.newKey).toBe('unknown')
+    const kinds = errors.map((each) => each.constructor)
+    expect(new Set(kinds).size).toBe(kinds.length)
+    // The answer a generated-key error keeps is read through its getter, and shown nowhere else.
+    const generated = errors.find((each) => each instanceof KalshiGeneratedKeyError)
+    expect(generated?.response).toEqual({ private_key: 'p' })
+    expect(Object.keys(generated ?? {})).not.toContain('response')
+    expect(JSON.stringify(generated)).not.toContain('private_key')
+  })
 
   test('isKalshiError says no to look-alikes', () => {
     expect(isKalshiError(new Error('x'))).toBe(false)

@@ -6,6 +6,7 @@ import {
   createClient,
   isKalshiError,
   type KalshiError,
+  KalshiGeneratedKeyError,
   rotateApiKey,
 } from '../../src/index.js'
 import ecPem from '../fixtures/ec-pkcs8.pem?raw'
@@ -53,10 +54,10 @@ describe('an account whose own key is Ed25519', () => {
 })
 
 describe.each(['rsa', 'ed25519'] as const)('keyType %s', (keyType) => {
-  test('createApiKeyWithLocalKey registers the public key of that type, and the key signs', async () => {
+  test('createApiKeyWithDeviceKey registers the public key of that type, and the key signs', async () => {
     const account = await newAccount()
-    const created = await clientFor(account).createApiKeyWithLocalKey({ name: 'device', keyType })
-    expect(created.key_type).toBe(keyType)
+    const created = await clientFor(account).createApiKeyWithDeviceKey({ name: 'device', keyType })
+    expect(created.keyType).toBe(keyType)
     expect(created.keyPair.privateKey.algorithm.name).toBe(
       keyType === 'rsa' ? 'RSA-PSS' : 'Ed25519',
     )
@@ -67,17 +68,17 @@ describe.each(['rsa', 'ed25519'] as const)('keyType %s', (keyType) => {
     expect((await verdicts(account)).at(-1)).toBe(`GET ${created.api_key_id} valid 200`)
   })
 
-  test('generateApiKeyCredentials works on a Basic account: imported at once, no PEM kept', async () => {
+  test('createApiKeyWithServerKey works on a Basic account: imported at once, no PEM kept', async () => {
     const account = await newAccount({ usageLevel: 'basic' })
-    const made = await clientFor(account).generateApiKeyCredentials({
+    const made = await clientFor(account).createApiKeyWithServerKey({
       name: 'browser',
       keyType,
       scopes: ['read'],
     })
-    expect(made.key_type).toBe(keyType)
+    expect(made.keyType).toBe(keyType)
     expect(made.credentials.keyId).toBe(made.api_key_id)
     expect(made.credentials.privateKey).toMatchObject({ type: 'private', extractable: false })
-    expect(Object.keys(made).sort()).toEqual(['api_key_id', 'credentials', 'key_type'])
+    expect(Object.keys(made).sort()).toEqual(['api_key_id', 'credentials', 'keyType'])
     expect(JSON.stringify(made)).not.toContain('PRIVATE KEY')
     const registered = (await account.keys()).find((key) => key.api_key_id === made.api_key_id)
     expect(registered).toMatchObject({ keyType, scopes: ['read'] })
@@ -93,7 +94,7 @@ describe.each(['rsa', 'ed25519'] as const)('keyType %s', (keyType) => {
       keyType,
     })
     expect(rotated.deletedKeyId).toBe(account.keyId)
-    expect(rotated.key_type).toBe(keyType)
+    expect(rotated.keyType).toBe(keyType)
     expect((await account.keys()).map((key) => [key.api_key_id, key.keyType])).toEqual([
       [rotated.api_key_id, keyType],
     ])
@@ -130,7 +131,7 @@ test('a Basic account asking for a device key gets the way forward in the 403', 
     rotateApiKey(clientFor(account), { name: 'device', keyType: 'ed25519' }),
   )
   expect(error.code).toBe('ERR_ROTATION_FAILED')
-  expect(error.message).toContain('generateApiKeyCredentials')
+  expect(error.message).toContain('createApiKeyWithServerKey')
   expect(await account.keys()).toHaveLength(1)
 })
 
@@ -138,7 +139,7 @@ test('a rotation to a key bound to an FCM subtrader is refused before anything i
   const account = await newAccount({ fcm: true, subtraders: ['123_ABC'] })
   const error = await rejection(
     // @ts-expect-error the type already refuses it; a plain-JS caller is refused at run time
-    rotateApiKey(clientFor(account), { name: 'fix', fcm_subtrader_id: '123_ABC' }),
+    rotateApiKey(clientFor(account), { name: 'fix', fcmSubtraderId: '123_ABC' }),
   )
   expect(error).toMatchObject({ code: 'ERR_INVALID_REQUEST' })
   expect(error.message + JSON.stringify(error)).toMatch(/cannot call REST/)
@@ -163,15 +164,16 @@ describe('a generated key this device cannot use is never lost in silence', () =
   test('the key it names is not deleted: the error names it and hands the answer over, unprinted', async () => {
     const account = await newAccount()
     const minted = await unusableAnswer(account)
-    const error = await rejection(clientFor(account).generateApiKeyCredentials({ name: 'x' }))
+    const error = await rejection(clientFor(account).createApiKeyWithServerKey({ name: 'x' }))
     expect((await account.keys()).map((key) => key.api_key_id)).toContain(minted)
     expect((await account.traffic()).map((entry) => entry.method)).toEqual(['POST'])
     expect(isKalshiError(error)).toBe(true)
-    expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE' })
+    expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE', newKeyId: minted })
+    expect(error).toBeInstanceOf(KalshiGeneratedKeyError)
     expect((error.cause as KalshiError).code).toBe('ERR_KEY_UNSUPPORTED')
     expect(error.message).toContain(`not deleted: delete the key ${minted} yourself`)
     expect(error.message).toContain('error.response')
-    expect((error as KalshiError & { response: unknown }).response).toMatchObject({
+    expect((error as KalshiGeneratedKeyError).response).toMatchObject({
       api_key_id: minted,
       private_key: ecPem,
     })
@@ -187,10 +189,10 @@ describe('a generated key that names a key in use is never deleted', () => {
     body: { api_key_id: keyId, key_type: 'rsa', private_key: ecPem },
   })
 
-  test('generateApiKeyCredentials: the key the client signs with stays', async () => {
+  test('createApiKeyWithServerKey: the key the client signs with stays', async () => {
     const account = await newAccount()
     await account.inject(unusable(account.keyId))
-    const error = await rejection(clientFor(account).generateApiKeyCredentials({ name: 'x' }))
+    const error = await rejection(clientFor(account).createApiKeyWithServerKey({ name: 'x' }))
     expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE' })
     expect(error.message).toContain('not deleted')
     expect((await account.traffic()).map((entry) => entry.method)).toEqual(['POST'])

@@ -251,7 +251,7 @@ describe('createApiKey', () => {
     expect(error).toMatchObject({ status: 403, code: 'insufficient_usage_level' })
     // The way forward is in the message: the level needed, and the call that works below it.
     expect((error as Error).message).toMatch(
-      /Premier or Market Maker usage level.*generateApiKeyCredentials/,
+      /Premier or Market Maker usage level.*createApiKeyWithServerKey/,
     )
     const premier = await newAccount()
     const reader = await premier.addKey({ name: 'reader', scopes: ['read'] })
@@ -285,7 +285,7 @@ describe('createApiKey', () => {
       }),
     )
     expect(error).toMatchObject({ status: 403 })
-    expect((error as Error).message).not.toContain('generateApiKeyCredentials')
+    expect((error as Error).message).not.toContain('createApiKeyWithServerKey')
   })
 
   test('500 is never retried for a POST', async () => {
@@ -457,10 +457,10 @@ describe('deleteApiKey', () => {
   })
 })
 
-describe('createApiKeyWithLocalKey', () => {
+describe('createApiKeyWithDeviceKey', () => {
   test('makes the key on the device, registers only its public key, and returns working credentials', async () => {
     const account = await newAccount()
-    const created = await clientFor(account).createApiKeyWithLocalKey({
+    const created = await clientFor(account).createApiKeyWithDeviceKey({
       name: 'browser',
       scopes: ['read', 'write'],
     })
@@ -491,7 +491,7 @@ describe('createApiKeyWithLocalKey', () => {
 
   test('honours modulusLength and extractable', async () => {
     const account = await newAccount()
-    const created = await clientFor(account).createApiKeyWithLocalKey({
+    const created = await clientFor(account).createApiKeyWithDeviceKey({
       name: 'big',
       modulusLength: 3072,
       extractable: true,
@@ -502,9 +502,11 @@ describe('createApiKeyWithLocalKey', () => {
 
   test('a refused registration rejects with the API error', async () => {
     const account = await newAccount({ usageLevel: 'basic' })
-    await expect(clientFor(account).createApiKeyWithLocalKey({ name: 'x' })).rejects.toMatchObject({
-      status: 403,
-    })
+    await expect(clientFor(account).createApiKeyWithDeviceKey({ name: 'x' })).rejects.toMatchObject(
+      {
+        status: 403,
+      },
+    )
   })
 })
 
@@ -559,7 +561,7 @@ describe('isolation and credentials', () => {
       () => client.getApiKeys(),
       () => client.deleteApiKey('x'),
       () => client.generateApiKey({ name: 'x' }),
-      () => client.createApiKeyWithLocalKey({ name: 'x' }),
+      () => client.createApiKeyWithDeviceKey({ name: 'x' }),
     ]) {
       const error = await rejection(call())
       expect(error).toBeInstanceOf(KalshiError)

@@ -7,7 +7,8 @@ import {
   generateKeyPair,
   KalshiApiError,
   KalshiError,
-  type KalshiRotationIncompleteError,
+  KalshiRotationError,
+  KalshiRotationIncompleteError,
   KalshiValidationError,
   rotateApiKey,
 } from '../../src/index.js'
@@ -97,6 +98,8 @@ test('registration unanswered: the error says a new key may exist', async () => 
   expect(error.code).toBe('ERR_ROTATION_FAILED')
   expect(error.cause).toMatchObject({ code: 'ERR_TIMEOUT' })
   expect(error.message).toContain('list your keys: a new one may exist')
+  expect(error).toBeInstanceOf(KalshiRotationError)
+  expect(error).toMatchObject({ newKey: 'unknown', newKeyId: undefined })
 })
 
 test('new key not accepted: it is deleted again, signed with itself', async () => {
@@ -114,6 +117,7 @@ test('new key not accepted: it is deleted again, signed with itself', async () =
   expect(await keyIds(account)).toEqual([account.keyId])
   const traffic = await account.traffic()
   const fresh = traffic[2]?.headers['kalshi-access-key']
+  expect(error).toMatchObject({ newKey: 'deleted', newKeyId: fresh })
   expect(await signers(account)).toEqual([
     `GET ${account.keyId} 200`,
     `POST ${account.keyId} 201`,
@@ -146,6 +150,7 @@ test('new key not accepted and not deletable: the error says which key to delete
   expect(error.message).toContain(
     `the new key ${fresh} could not delete itself: if this rotation made it, delete it yourself`,
   )
+  expect(error).toMatchObject({ newKey: 'kept', newKeyId: fresh })
   expect(await keyIds(account)).toEqual([account.keyId, fresh].sort())
 })
 
@@ -155,6 +160,8 @@ test('old key not deletable: ERR_ROTATION_INCOMPLETE, the working new key on err
   const error = (await rejection(
     rotateApiKey(clientFor(account), { name: 'x' }),
   )) as KalshiRotationIncompleteError
+  expect(error).toBeInstanceOf(KalshiRotationIncompleteError)
+  expect(error).not.toBeInstanceOf(KalshiRotationError)
   expect(error.code).toBe('ERR_ROTATION_INCOMPLETE')
   expect(error.cause).toMatchObject({ status: 403 })
   const fresh = error.result.api_key_id

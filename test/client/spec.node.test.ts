@@ -148,12 +148,12 @@ test('a whole session, both key types: each request and answer validates against
   })
   await client.getApiKeys()
   await client.getApiKeys({ fcm_subtrader_id: '123_ABC' })
-  const local = await client.createApiKeyWithLocalKey({
+  const local = await client.createApiKeyWithDeviceKey({
     name: 'device',
     keyType: 'ed25519',
     scopes: ['read', 'write::fcm_risk'],
   })
-  const server = await client.generateApiKeyCredentials({
+  const server = await client.createApiKeyWithServerKey({
     name: 'server',
     keyType: 'ed25519',
     subaccount: 3,

@@ -96,29 +96,29 @@ const cases: Case[] = [
   ],
   [
     'a modulusLength for an Ed25519 key',
-    (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', keyType: 'ed25519', modulusLength: 2048 })),
+    (c) => c.createApiKeyWithDeviceKey(bad({ name: 'x', keyType: 'ed25519', modulusLength: 2048 })),
     [],
   ],
   [
     'an unknown keyType',
-    (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', keyType: 'ec' })),
+    (c) => c.createApiKeyWithDeviceKey(bad({ name: 'x', keyType: 'ec' })),
     ['keyType'],
   ],
   [
     'a modulusLength for a server key',
-    (c) => c.generateApiKeyCredentials(bad({ name: 'x', modulusLength: 2048 })),
+    (c) => c.createApiKeyWithServerKey(bad({ name: 'x', modulusLength: 2048 })),
     [],
   ],
   ['a private key given as the key id', (c) => c.deleteApiKey(privatePem), []],
   ['a per-call timeout of 0', (c) => c.getApiKeys({}, { timeout: 0 }), null],
   [
     'a 1024-bit local key',
-    (c) => c.createApiKeyWithLocalKey(bad({ name: 'x', modulusLength: 1024 })),
+    (c) => c.createApiKeyWithDeviceKey(bad({ name: 'x', modulusLength: 1024 })),
     ['modulusLength'],
   ],
   [
     'a local key without a name',
-    (c) => c.createApiKeyWithLocalKey(bad({ scopes: ['read'] })),
+    (c) => c.createApiKeyWithDeviceKey(bad({ scopes: ['read'] })),
     ['name'],
   ],
 ]

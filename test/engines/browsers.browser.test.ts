@@ -155,7 +155,7 @@ lanTest(
     const report = await reported
     expect(report).toMatchObject({ isSecureContext: false, subtle: 'undefined' })
     const failure = {
-      name: 'KalshiError',
+      name: 'KalshiRuntimeError',
       code: 'ERR_UNSUPPORTED_RUNTIME',
       message: expect.stringMatching(/secure contexts \(https/),
     }

@@ -34,7 +34,7 @@ export async function main(pem: string): Promise<void> {
     { keyId: 'k', privateKey: fromNode.privateKey },
     { method: 'GET', path: '/trade-api/v2/api_keys' },
   )
-  const created = await client.createApiKeyWithLocalKey({ name: 'n', keyType: 'ed25519' })
+  const created = await client.createApiKeyWithDeviceKey({ name: 'n', keyType: 'ed25519' })
   const extractable: boolean = created.keyPair.privateKey.extractable
   const { api_keys } = await client.getApiKeys()
   attachRelay(createServer(), createRelay({ upstream: 'demo' }))
@@ -42,11 +42,11 @@ export async function main(pem: string): Promise<void> {
 
   // The mistakes the types catch, in the types as shipped.
   // @ts-expect-error keyType, not keytype
-  await client.createApiKeyWithLocalKey({ name: 'n', keytype: 'ed25519' })
+  await client.createApiKeyWithDeviceKey({ name: 'n', keytype: 'ed25519' })
   // @ts-expect-error scopes, not scope
   await client.createApiKey({ name: 'n', public_key: publicKeyPem, scope: ['read'] })
   // @ts-expect-error keyType in the options, key_type on the wire
-  await client.generateApiKeyCredentials({ name: 'n', key_type: 'ed25519' })
+  await client.createApiKeyWithServerKey({ name: 'n', key_type: 'ed25519' })
   // @ts-expect-error a response field that does not exist
   console.log(api_keys[0]?.scope)
 }

@@ -95,6 +95,7 @@ describe('kalshi-webcrypto/keys', () => {
     expect(Object.keys(keys).sort()).toEqual([
       'KalshiError',
       'KalshiKeyError',
+      'KalshiRuntimeError',
       'createKeyStore',
       'exportPrivateKeyPem',
       'exportPublicKeyPem',

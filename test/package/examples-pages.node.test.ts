@@ -307,7 +307,7 @@ describe.each(
       await page.click('#create')
       await expect
         .poll(() => page.textContent('#error'))
-        .toMatch(/HTTP 403.*Premier or Market Maker.*generateApiKeyCredentials/)
+        .toMatch(/HTTP 403.*Premier or Market Maker.*createApiKeyWithServerKey/)
 
       await page.selectOption('#key-type', 'ed25519')
       await page.click('#generate')

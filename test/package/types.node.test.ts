@@ -7,16 +7,21 @@ import type * as Official from 'kalshi-typescript'
 import type * as v from 'valibot'
 import { expect, expectTypeOf, test } from 'vitest'
 import type {
+  DeviceKeyOptionsSchema,
+  RotateApiKeyOptionsSchema,
+  ServerKeyOptionsSchema,
+} from '../src/flows/options.js'
+import type {
   ApiKey,
   ApiKeyScope,
   CreateApiKeyRequest,
   CreateApiKeyResponse,
+  DeviceKeyOptions,
   GenerateApiKeyRequest,
   GenerateApiKeyResponse,
   GetApiKeysParams,
   GetApiKeysResponse,
   KalshiClient,
-  LocalKeyOptions,
   RotateApiKeyOptions,
   ServerKeyOptions,
   WebCryptoKey,
@@ -32,9 +37,6 @@ import {
   type GenerateApiKeyResponseSchema,
   type GetApiKeysParamsSchema,
   type GetApiKeysResponseSchema,
-  type LocalKeyOptionsSchema,
-  type RotateApiKeyOptionsSchema,
-  type ServerKeyOptionsSchema,
   validate,
 } from '../../src/schemas.js'
 
@@ -47,11 +49,11 @@ test('request and option types name every field the schema takes, and nothing el
   expectTypeOf<CreateApiKeyRequest>().toEqualTypeOf<In<typeof CreateApiKeyRequestSchema>>()
   expectTypeOf<GenerateApiKeyRequest>().toEqualTypeOf<In<typeof GenerateApiKeyRequestSchema>>()
   expectTypeOf<GetApiKeysParams>().toEqualTypeOf<In<typeof GetApiKeysParamsSchema>>()
-  expectTypeOf<LocalKeyOptions>().toEqualTypeOf<In<typeof LocalKeyOptionsSchema>>()
+  expectTypeOf<DeviceKeyOptions>().toEqualTypeOf<In<typeof DeviceKeyOptionsSchema>>()
   expectTypeOf<ServerKeyOptions>().toEqualTypeOf<In<typeof ServerKeyOptionsSchema>>()
-  // Narrower than its schema on purpose: fcm_subtrader_id is always refused there.
+  // Narrower than its schema on purpose: fcmSubtraderId is always refused there.
   expectTypeOf<RotateApiKeyOptions>().toEqualTypeOf<
-    Omit<In<typeof RotateApiKeyOptionsSchema>, 'fcm_subtrader_id'>
+    Omit<In<typeof RotateApiKeyOptionsSchema>, 'fcmSubtraderId'>
   >()
 })
 
@@ -70,7 +72,7 @@ test('no public request, option or response type has an index signature', () => 
   expectTypeOf<HasIndexSignature<CreateApiKeyRequest>>().toEqualTypeOf<false>()
   expectTypeOf<HasIndexSignature<GenerateApiKeyRequest>>().toEqualTypeOf<false>()
   expectTypeOf<HasIndexSignature<GetApiKeysParams>>().toEqualTypeOf<false>()
-  expectTypeOf<HasIndexSignature<LocalKeyOptions>>().toEqualTypeOf<false>()
+  expectTypeOf<HasIndexSignature<DeviceKeyOptions>>().toEqualTypeOf<false>()
   expectTypeOf<HasIndexSignature<ServerKeyOptions>>().toEqualTypeOf<false>()
   expectTypeOf<HasIndexSignature<RotateApiKeyOptions>>().toEqualTypeOf<false>()
   expectTypeOf<HasIndexSignature<ApiKey>>().toEqualTypeOf<false>()
@@ -92,17 +94,17 @@ test('a misspelt field does not compile', () => {
   // Type-level only: the calls are never made.
   const mistakes = (client: KalshiClient, public_key: string) => [
     // @ts-expect-error keyType, not keytype
-    client.createApiKeyWithLocalKey({ name: 'browser', keytype: 'ed25519' }),
+    client.createApiKeyWithDeviceKey({ name: 'browser', keytype: 'ed25519' }),
     // @ts-expect-error scopes, not scope
     client.createApiKey({ name: 'bot', public_key, scope: ['read'] }),
     // @ts-expect-error key_type on the wire, keyType in the options
     client.generateApiKey({ name: 'server', keyType: 'ed25519' }),
     // @ts-expect-error keyType here, key_type on the wire
-    client.generateApiKeyCredentials({ name: 'browser', key_type: 'ed25519' }),
+    client.createApiKeyWithServerKey({ name: 'browser', key_type: 'ed25519' }),
     // @ts-expect-error fcm_subtrader_id is the only query
     client.getApiKeys({ subtrader: '123_ABC' }),
     // @ts-expect-error a rotated key cannot be bound to an FCM subtrader
-    rotateApiKey(client, { name: 'fix', fcm_subtrader_id: '123_ABC' }),
+    rotateApiKey(client, { name: 'fix', fcmSubtraderId: '123_ABC' }),
     // @ts-expect-error a response field that does not exist
     client.getApiKeys().then(({ api_keys }) => api_keys[0]?.scope),
   ]

@@ -53,7 +53,7 @@ describe('through the relay', () => {
         return fetch(input, init)
       },
     })
-    const created = await client.createApiKeyWithLocalKey({ name: 'via-relay' })
+    const created = await client.createApiKeyWithDeviceKey({ name: 'via-relay' })
     const { api_keys } = await client.getApiKeys({ fcm_subtrader_id: 'u_1' })
     expect(api_keys).toEqual([])
     await client.deleteApiKey(created.api_key_id)
@@ -541,7 +541,7 @@ describe('the server-key path (POST /api_keys/generate)', () => {
         baseUrl: `${url}/trade-api/v2`,
         credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
       })
-      await expect(client.generateApiKeyCredentials({ name: 'x' })).rejects.toMatchObject({
+      await expect(client.createApiKeyWithServerKey({ name: 'x' })).rejects.toMatchObject({
         status: 403,
         code: 'relay_refused',
       })

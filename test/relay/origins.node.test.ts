@@ -202,7 +202,7 @@ describe('the Node relay behind a proxy that rewrites Host (Vite server.proxy, c
         return fetch(request)
       },
     })
-    const created = await client.createApiKeyWithLocalKey({ name: 'behind-a-proxy' })
+    const created = await client.createApiKeyWithDeviceKey({ name: 'behind-a-proxy' })
     expect((await client.getApiKeys()).api_keys.map((key) => key.api_key_id)).toContain(
       created.api_key_id,
     )

@@ -65,7 +65,7 @@ async function runInPage(relayUrl: string, account: Account): Promise<PageRun> {
       const sdk = (window as unknown as { sdk: typeof import('../../src/index.js') }).sdk
       const baseUrl = `${relayUrl}/trade-api/v2`
       const admin = sdk.createClient({ baseUrl, credentials: { keyId, privateKey: pem } })
-      const created = await admin.createApiKeyWithLocalKey({ name: 'page', extractable: true })
+      const created = await admin.createApiKeyWithDeviceKey({ name: 'page', extractable: true })
       const user = sdk.createClient({ baseUrl, credentials: created.credentials })
       const { api_keys } = await user.getApiKeys()
       const balance = await user.request({ method: 'GET', path: '/portfolio/balance' })

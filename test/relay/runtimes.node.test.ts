@@ -35,7 +35,7 @@ describe.each(RUNTIMES)('the relay in %s', (runtime, { websocket }) => {
       baseUrl: `${relay.url}/trade-api/v2`,
       credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
     })
-    const created = await client.createApiKeyWithLocalKey({ name: runtime, keyType: 'ed25519' })
+    const created = await client.createApiKeyWithDeviceKey({ name: runtime, keyType: 'ed25519' })
     expect((await client.getApiKeys()).api_keys).toHaveLength(2)
     expect(await client.request({ method: 'GET', path: '/portfolio/balance' })).toMatchObject({
       balance: 10_000,

@@ -65,7 +65,7 @@ describe.each(servers)('on $kind', ({ start }) => {
       baseUrl: `${origin}/trade-api/v2`,
       credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
     })
-    const created = await client.createApiKeyWithLocalKey({ name: 'vite', keyType: 'ed25519' })
+    const created = await client.createApiKeyWithDeviceKey({ name: 'vite', keyType: 'ed25519' })
     const { api_keys } = await client.getApiKeys()
     expect(api_keys.map((key) => key.api_key_id)).toContain(created.api_key_id)
     expect((await account.traffic()).map((entry) => entry.path)).toEqual([

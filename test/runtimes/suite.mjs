@@ -164,8 +164,8 @@ const cases = [
       const account = await newAccount(context)
       const privateKey = await context.sdk.importPrivateKey(account.privateKeyPem)
       const client = clientWith(context, { keyId: account.keyId, privateKey })
-      const created = await client.createApiKeyWithLocalKey({ name: 'runtime-rsa' })
-      equal(created.key_type, 'rsa', 'key_type')
+      const created = await client.createApiKeyWithDeviceKey({ name: 'runtime-rsa' })
+      equal(created.keyType, 'rsa', 'keyType')
       const { api_keys } = await clientWith(context, created.credentials).getApiKeys()
       equal(api_keys.length, 2, 'keys')
       // createApiKey itself, with the public key PEM of a pair made here.
@@ -184,7 +184,7 @@ const cases = [
       const account = await newAccount(context)
       const privateKey = await context.sdk.importPrivateKey(account.privateKeyPem)
       const client = clientWith(context, { keyId: account.keyId, privateKey })
-      const created = await client.createApiKeyWithLocalKey({
+      const created = await client.createApiKeyWithDeviceKey({
         name: 'runtime-ed25519',
         keyType: 'ed25519',
       })
@@ -203,7 +203,7 @@ const cases = [
       ok(generated.private_key.startsWith('-----BEGIN RSA PRIVATE KEY-----'), 'PKCS#1 PEM')
       const imported = await context.sdk.importPrivateKey(generated.private_key)
       await clientWith(context, { keyId: generated.api_key_id, privateKey: imported }).getApiKeys()
-      const ed = await client.generateApiKeyCredentials({
+      const ed = await client.createApiKeyWithServerKey({
         name: 'runtime-generated-ed',
         keyType: 'ed25519',
       })

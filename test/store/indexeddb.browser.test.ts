@@ -70,7 +70,7 @@ test('an Ed25519 key made here, saved and loaded by a new store, stays non-extra
     baseUrl: FAKE_API_URL,
     credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
   })
-  const { credentials } = await admin.generateApiKeyCredentials({ name: 'ed', keyType: 'ed25519' })
+  const { credentials } = await admin.createApiKeyWithServerKey({ name: 'ed', keyType: 'ed25519' })
   const name = freshName()
   await createKeyStore({ name }).save('main', credentials)
 

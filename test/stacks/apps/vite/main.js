@@ -6,7 +6,7 @@ import { createClient, isKalshiError, signWebSocketProtocols } from 'kalshi-webc
 window.stackRun = async ({ keyId, privateKeyPem, baseUrl, websocketUrl }) => {
   try {
     const admin = createClient({ baseUrl, credentials: { keyId, privateKey: privateKeyPem } })
-    const created = await admin.createApiKeyWithLocalKey({ name: 'stack', keyType: 'ed25519' })
+    const created = await admin.createApiKeyWithDeviceKey({ name: 'stack', keyType: 'ed25519' })
     const mine = createClient({ baseUrl, credentials: created.credentials })
     const { api_keys } = await mine.getApiKeys()
     const result = {

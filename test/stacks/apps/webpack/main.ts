@@ -16,7 +16,7 @@ declare global {
 window.stackRun = async ({ keyId, privateKeyPem, baseUrl }) => {
   try {
     const admin = createClient({ baseUrl, credentials: { keyId, privateKey: privateKeyPem } })
-    const created = await admin.createApiKeyWithLocalKey({ name: 'stack', keyType: 'rsa' })
+    const created = await admin.createApiKeyWithDeviceKey({ name: 'stack', keyType: 'rsa' })
     const mine = createClient({ baseUrl, credentials: created.credentials })
     const { api_keys } = await mine.getApiKeys()
     return {

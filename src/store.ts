@@ -1,6 +1,6 @@
-import { KalshiError, KalshiKeyError } from '../errors.js'
-import { assertCredentials, type Credentials } from '../signer.js'
-import { keySlot } from './algorithm.js'
+import { KalshiKeyError, KalshiRuntimeError } from './errors.js'
+import { keySlot } from './keys/algorithm.js'
+import { assertCredentials, type Credentials } from './signer.js'
 
 /** Options of {@link createKeyStore}. */
 export interface KeyStoreOptions {
@@ -30,7 +30,7 @@ export interface KeyStore {
    * @throws {TypeError} for a PEM string or anything else that is not a private RSA-PSS `CryptoKey`.
    * @example
    * ```ts
-   * const created = await client.createApiKeyWithLocalKey({ name: 'laptop' })
+   * const created = await client.createApiKeyWithDeviceKey({ name: 'laptop' })
    * await store.save('main', created.credentials)
    * ```
    */
@@ -76,12 +76,12 @@ const TABLE = 'credentials'
 
 /**
  * Opens a store of credentials in this browser's IndexedDB. Nothing is opened until the first
- * call, and where IndexedDB does not exist (Node) each call rejects with a `KalshiError`
+ * call, and where IndexedDB does not exist (Node) each call rejects with a `KalshiRuntimeError`
  * `ERR_UNSUPPORTED_RUNTIME`, so making a store during server-side rendering is harmless.
  *
  * Failures of IndexedDB itself (a full disk, a database of the same name made by other code, a
  * browser that refuses to store a `CryptoKey` as Safari does in Private Browsing) reject with a
- * `KalshiError` `ERR_KEY_STORE` that says so, the browser's error as its `cause`.
+ * `KalshiRuntimeError` `ERR_KEY_STORE` that says so, the browser's error as its `cause`.
  *
  * @example
  * ```ts
@@ -108,7 +108,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     if (label.length && (typeof label[0] !== 'string' || !label[0]))
       throw new TypeError('label must be a non-empty string')
     if (typeof indexedDB === 'undefined')
-      throw new KalshiError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB')
+      throw new KalshiRuntimeError('ERR_UNSUPPORTED_RUNTIME', 'A key store needs IndexedDB')
     try {
       if (!opened) {
         const opening: Promise<IDBDatabase> = new Promise((resolve, reject) => {
@@ -143,7 +143,9 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     } catch (cause) {
       // Safari in Private Browsing or Lockdown Mode cannot clone a CryptoKey into IndexedDB.
       const refused = (cause as Error)?.name === 'DataCloneError' ? ' (CryptoKeys refused)' : ''
-      throw new KalshiError('ERR_KEY_STORE', `Key store ${name}: ${cause}${refused}`, { cause })
+      throw new KalshiRuntimeError('ERR_KEY_STORE', `Key store ${name}: ${cause}${refused}`, {
+        cause,
+      })
     }
   }
 

@@ -1,0 +1,191 @@
+// @ts-check
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import nodeResolve from '@rollup/plugin-node-resolve'
+import terser from '@rollup/plugin-terser'
+import typescript from '@rollup/plugin-typescript'
+import { dts } from 'rollup-plugin-dts'
+
+const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
+const banner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), with ky and valibot (MIT) */`
+const keysBanner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), keys only */`
+
+// Size budgets, gzip bytes per file, set from measurement (BENCHMARKS.md): deterministic byte
+// counts, not timings, checked on every build. The CDN bundles carry ky and valibot whole, as
+// published; an npm entry is counted with everything it imports but ky and valibot.
+/** @type {Record<string, number>} */
+const BUDGETS = {
+  'kalshi-webcrypto.min.js': 20 * 1024,
+  'kalshi-webcrypto.esm.min.js': 20 * 1024,
+  'kalshi-webcrypto-keys.min.js': 6 * 1024,
+  'kalshi-webcrypto-keys.esm.min.js': 6 * 1024,
+}
+// What an entry must never carry: the keys alone need no HTTP client and no schemas.
+/** @type {Record<string, RegExp>} */
+const FORBIDDEN = {
+  keys: /\/node_modules\/(ky|valibot)\/|\/src\/(transport|schemas|client)\.ts$|^(ky|valibot)(\/|$)/,
+}
+
+const ts = () =>
+  typescript({
+    tsconfig: './tsconfig.json',
+    compilerOptions: {
+      noEmit: false,
+      declaration: false,
+      sourceMap: true,
+      allowJs: false,
+      checkJs: false,
+      removeComments: true,
+    },
+    include: ['src/**/*.ts'],
+  })
+
+/**
+ * Prints raw, gzip and brotli sizes and the SRI hash of every entry and bundle, as jose's bundle
+ * report does; an npm entry is measured with the files it imports. Fails the build when a file is
+ * over its budget, or when an entry carries a module it must not.
+ * @returns {import('rollup').Plugin}
+ */
+function report() {
+  return {
+    name: 'report',
+    generateBundle(_, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk' || !file.isEntry) continue
+        // The entry and, transitively, the chunks of this build it imports (not the externals).
+        const closure = new Set([file.fileName])
+        for (const name of closure) {
+          const chunk = bundle[name]
+          if (chunk?.type === 'chunk')
+            for (const id of chunk.imports) if (bundle[id]) closure.add(id)
+        }
+        const chunks = [...closure].map(
+          (name) => /** @type {import('rollup').OutputChunk} */ (bundle[name]),
+        )
+        const bytes = Buffer.from(chunks.map((chunk) => chunk.code).join('\n'))
+        const gzip = gzipSync(bytes, { level: 9 }).length
+        const brotli = brotliCompressSync(bytes, {
+          params: { [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY },
+        }).length
+        const sri = `sha384-${createHash('sha384').update(file.code).digest('base64')}`
+        const budget = BUDGETS[file.fileName]
+        const files = closure.size > 1 ? ` (${closure.size} files)` : ''
+        console.log(
+          `${`${file.fileName}${files}`.padEnd(40)} ${String(bytes.length).padStart(6)} B  gzip ${String(gzip).padStart(5)} B  brotli ${String(brotli).padStart(5)} B${budget ? `  budget ${budget} B` : ''}  ${closure.size > 1 ? '' : sri}`,
+        )
+        if (budget && gzip > budget)
+          this.error(`${file.fileName} is ${gzip} B gzip, over its ${budget} B budget`)
+        const forbidden = FORBIDDEN[file.name]
+        const carried = chunks.flatMap((chunk) => [...Object.keys(chunk.modules), ...chunk.imports])
+        const leak = forbidden && carried.find((id) => forbidden.test(id.replaceAll('\\', '/')))
+        if (leak) this.error(`${file.fileName} must not carry ${leak}`)
+      }
+    },
+  }
+}
+
+/** @param {boolean} toplevel */
+const minify = (toplevel) =>
+  terser({
+    ecma: 2020,
+    toplevel,
+    compress: { passes: 3, pure_getters: true },
+    format: { comments: /^!/ },
+  })
+
+const external = Object.keys(pkg.dependencies)
+const entries = { index: 'src/index.ts', keys: 'src/keys.ts' }
+// The Vite plugin rides with the relay (it is the Node adapter on Vite's server); Vite itself is
+// the caller's, types only.
+const relayEntries = {
+  relay: 'src/relay/index.ts',
+  'relay-node': 'src/relay/node.ts',
+  vite: 'src/vite.ts',
+}
+
+/**
+ * A CDN bundle, ESM and IIFE: one file each, everything in it, ky and valibot as published.
+ * @param {string} input
+ * @param {string} file the IIFE's file name, without `.min.js`
+ * @param {string} name the IIFE's global
+ * @param {string} banner
+ * @returns {import('rollup').RollupOptions}
+ */
+const cdn = (input, file, name, banner) => ({
+  input,
+  plugins: [nodeResolve({ browser: true }), ts()],
+  output: [
+    {
+      file: `dist/${file}.esm.min.js`,
+      format: 'es',
+      sourcemap: true,
+      banner,
+      plugins: [minify(true), report()],
+    },
+    {
+      file: `dist/${file}.min.js`,
+      format: 'iife',
+      name,
+      sourcemap: true,
+      banner,
+      // Not `toplevel` here: that would mangle away the global the IIFE exists to define.
+      plugins: [minify(false), report()],
+    },
+  ],
+})
+
+export default [
+  // The npm entries, one file per module as in src/: a bundler keeps only the modules an app
+  // imports (`sideEffects: false`), and `kalshi-webcrypto/keys` is the same code as the main entry.
+  {
+    input: entries,
+    external,
+    plugins: [ts(), report()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      preserveModules: true,
+      preserveModulesRoot: 'src',
+    },
+  },
+  cdn('src/index.ts', 'kalshi-webcrypto', 'KalshiWebCrypto', banner),
+  cdn('src/keys.ts', 'kalshi-webcrypto-keys', 'KalshiWebCryptoKeys', keysBanner),
+  {
+    input: entries,
+    external,
+    plugins: [dts()],
+    output: { dir: 'dist', format: 'es', chunkFileNames: 'types-[hash].d.ts' },
+  },
+  // `kalshi-webcrypto/relay` and `kalshi-webcrypto/relay/node`: for servers and workers, never in
+  // the browser bundles. The code both use goes into one shared file.
+  {
+    input: relayEntries,
+    external: [...external, /^node:/, 'vite'],
+    plugins: [ts(), report()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      sourcemap: true,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'relay-shared.js',
+    },
+  },
+  {
+    input: relayEntries,
+    external: [/^node:/, 'vite'],
+    plugins: [dts()],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      entryFileNames: '[name].d.ts',
+      chunkFileNames: 'relay-shared.d.ts',
+      // The Node adapter's types are Node's own.
+      banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
+        chunk.fileName === 'relay-node.d.ts' || chunk.fileName === 'vite.d.ts'
+          ? '/// <reference types="node" />'
+          : '',
+    },
+  },
+]
