@@ -1,18 +1,15 @@
-// @ts-check
-// Endpoints beyond the API-keys spec copy (test/spec/), so that `client.request` can be tested on
-// a real Trade API path: a minimal `GET /portfolio/balance` and `POST /portfolio/orders`. They are
-// exempt from the spec check, each by name; any other path the spec does not know still counts as
-// off the spec.
+// Endpoints beyond the API-keys spec copy, so that `client.request` can be tested on a real Trade
+// API path: a minimal `GET /portfolio/balance` and `POST /portfolio/orders`. They are exempt from
+// the spec check, each by name; any other path the spec does not know still counts as off the spec.
 
-/**
- * @typedef {object} ExtraOperation
- * @property {string} method
- * @property {string} path Below the API prefix.
- * @property {(body: string) => [status: number, answer: unknown]} answer
- */
+export interface ExtraOperation {
+  method: string
+  /** Below the API prefix. */
+  path: string
+  answer: (body: string) => [status: number, answer: unknown]
+}
 
-/** @type {ExtraOperation[]} */
-export const EXTRA_OPERATIONS = [
+export const EXTRA_OPERATIONS: readonly ExtraOperation[] = [
   {
     method: 'GET',
     path: '/portfolio/balance',
@@ -23,7 +20,7 @@ export const EXTRA_OPERATIONS = [
     method: 'POST',
     path: '/portfolio/orders',
     answer: (body) => {
-      let order
+      let order: { ticker?: unknown } | null
       try {
         order = JSON.parse(body)
       } catch {
@@ -36,6 +33,11 @@ export const EXTRA_OPERATIONS = [
   },
 ]
 
-/** The extra operation for a request, if any. @param {string} method @param {string} path */
-export const findExtraOperation = (method, path) =>
+/**
+ * The extra operation for a request, if any.
+ *
+ * @example
+ * findExtraOperation('GET', '/portfolio/balance')?.answer('') // [200, { balance: 10000, ... }]
+ */
+export const findExtraOperation = (method: string, path: string): ExtraOperation | undefined =>
   EXTRA_OPERATIONS.find((op) => op.method === method && op.path === path)

@@ -1,106 +1,172 @@
-// @ts-check
 // The fake server's state: accounts, each with its API keys, its recorded traffic and its queue
 // of injected faults. Accounts keep parallel tests apart: a test makes its own account and sees
 // only its own requests.
-import { createPublicKey, generateKeyPair, randomUUID } from 'node:crypto'
+import { createPublicKey, generateKeyPair, type KeyObject, randomUUID } from 'node:crypto'
 import { promisify } from 'node:util'
 
 const generate = promisify(generateKeyPair)
 
-/**
- * @typedef {"basic" | "advanced" | "premier" | "market_maker"} UsageLevel
- *
- * @typedef {object} ApiKeyRecord
- * @property {string} api_key_id
- * @property {string} name
- * @property {string[]} scopes
- * @property {number} [subaccount]
- * @property {string} [fcm_subtrader_id]
- * @property {string} publicKeyPem SPKI PEM, as registered
- * @property {import('node:crypto').KeyObject} publicKey
- *
- * @typedef {object} TrafficEntry One request as the server received it.
- * @property {string} method
- * @property {string} url The request target as sent (path and query).
- * @property {string} path The canonical API path the signature must cover.
- * @property {Record<string, string>} headers Lower-case names.
- * @property {string} body
- * @property {'valid' | 'invalid' | 'missing' | 'unknown_key' | 'expired'} auth
- * @property {number} receivedAt Server time, ms.
- * @property {string[]} [offSpec] What the spec does not allow in this request, if anything.
- * @property {number} [status] What the server answered (absent for dropped or hung requests).
- * @property {string} [fault] The injected fault's action, if one applied.
- * @property {boolean} [aborted] The client closed the connection before the answer was complete.
- * @property {string[]} [websocket] A WebSocket handshake: the messages received once it opened.
- *
- * @typedef {object} Fault One injected misbehaviour, applied to the next matching request(s).
- * @property {string} [method] Only requests with this method (any, if absent).
- * @property {string} [path] Only requests to this canonical path (any, if absent).
- * @property {number} [times] How many requests it applies to. Default 1.
- * @property {number} [skip] How many matching requests to let through before it applies. Default 0.
- * @property {number} [status] Answer with this status instead of handling the request.
- * @property {unknown} [body] The answer's body: a string is sent as is, anything else as JSON.
- * @property {number} [repeat] Send a string body this many times over (a multi-megabyte answer).
- * @property {string} [contentType] The answer's content type (default: JSON for objects, text otherwise).
- * @property {Record<string, string>} [headers] Extra answer headers.
- * @property {number} [delayMs] Wait this long first (then answer, or handle normally).
- * @property {'drop' | 'hang' | 'stall' | 'truncate'} [action] Drop the connection, never answer, send
- *   the headers and then nothing more, or send half a JSON body and close.
- *
- * @typedef {object} AccountSettings What a test may set on its account.
- * @property {UsageLevel} [usageLevel] `basic` and `advanced` may not register their own public keys. Default `premier`.
- * @property {boolean} [fcm] An FCM member, who may bind keys to its subtraders. Default `false`.
- * @property {string[]} [subtraders] The FCM subtraders visible in the credential registry (others answer 409).
- * @property {number | null} [regionExpiration] `api_key_region_expiration_ts`; absent until the account attests.
- * @property {string} [warning] The `warning` of a key minted for a subtrader (a missing risk control).
- * @property {number} [clockOffsetMs]
- * @property {boolean} [offSpec] This account's requests break the spec on purpose: not reported.
- *
- * @typedef {object} Violation A request the spec does not allow, or an answer it does not declare.
- * @property {string | undefined} account
- * @property {string} method
- * @property {string} url
- * @property {string[]} problems
- * @property {boolean} [answer] The fake server's own answer broke the spec.
- *
- * @typedef {object} Account
- * @property {string} id
- * @property {UsageLevel} usageLevel `basic` and `advanced` may not register their own public keys.
- * @property {boolean} fcm
- * @property {string[]} subtraders
- * @property {number | null | undefined} regionExpiration
- * @property {string | undefined} warning
- * @property {boolean} offSpec
- * @property {Map<string, ApiKeyRecord>} keys
- * @property {TrafficEntry[]} traffic
- * @property {Fault[]} faults
- * @property {number} clockOffsetMs How far this account's server clock is ahead of the real one
- *   (negative: behind). Timestamps are checked against it and the `Date` header shows it.
- *
- * @typedef {object} NewKey A key made by the registry, with its private half for the caller.
- * @property {string} keyId
- * @property {'rsa' | 'ed25519'} keyType
- * @property {string} privateKeyPem PKCS#8 PEM.
- * @property {string} [privateKeyPkcs1Pem] PKCS#1 PEM, as Kalshi hands out RSA keys (RSA only).
- * @property {string} publicKeyPem SPKI PEM.
- */
+/** A Kalshi usage level. `basic` and `advanced` may not register their own public keys. */
+export type UsageLevel = 'basic' | 'advanced' | 'premier' | 'market_maker'
+
+/** The type of a key the server makes or holds. */
+export type FakeKeyType = 'rsa' | 'ed25519'
+
+/** An API key as the server holds it. */
+export interface ApiKeyRecord {
+  api_key_id: string
+  name: string
+  scopes: string[]
+  subaccount?: number
+  fcm_subtrader_id?: string
+  /** SPKI PEM, as registered. */
+  publicKeyPem: string
+  publicKey: KeyObject
+}
+
+/** One request as the server received it. */
+export interface TrafficEntry {
+  method: string
+  /** The request target as sent (path and query). */
+  url: string
+  /** The canonical API path the signature must cover. */
+  path: string
+  /** Lower-case names. */
+  headers: Record<string, string>
+  body: string
+  /** The verdict on its `KALSHI-ACCESS-*` headers. */
+  auth: 'valid' | 'invalid' | 'missing' | 'unknown_key' | 'expired'
+  /** Server time, ms. */
+  receivedAt: number
+  /** What the spec does not allow in this request, if anything. */
+  offSpec?: string[]
+  /** What the server answered (absent for dropped or hung requests). */
+  status?: number
+  /** The injected fault's action, if one applied. */
+  fault?: string
+  /** The client closed the connection before the answer was complete. */
+  aborted?: boolean
+  /** A WebSocket handshake: the messages received once it opened. */
+  websocket?: string[]
+}
+
+/** One injected misbehaviour, applied to the next matching request(s). */
+export interface Fault {
+  /** Only requests with this method (any, if absent). */
+  method?: string
+  /** Only requests to this canonical path, e.g. `/trade-api/v2/api_keys` (any, if absent). */
+  path?: string
+  /** How many requests it applies to. Default 1. */
+  times?: number
+  /** How many matching requests to let through before it applies. Default 0. */
+  skip?: number
+  /** Answer with this status instead of handling the request. */
+  status?: number
+  /** The answer's body: a string is sent as is, anything else as JSON. */
+  body?: unknown
+  /** Send a string body this many times over (a multi-megabyte answer). */
+  repeat?: number
+  /** The answer's content type (default: JSON for objects, text otherwise). */
+  contentType?: string
+  /** Extra answer headers. */
+  headers?: Record<string, string>
+  /** Wait this long first (then answer, or handle normally). */
+  delayMs?: number
+  /**
+   * Drop the connection, never answer, send the headers and then nothing more, or send half a
+   * JSON body and close.
+   */
+  action?: 'drop' | 'hang' | 'stall' | 'truncate'
+}
+
+/** What a test may set on its account. */
+export interface AccountSettings {
+  /** `basic` and `advanced` may not register their own public keys. Default `premier`. */
+  usageLevel?: UsageLevel
+  /** An FCM member, who may bind keys to its subtraders. Default `false`. */
+  fcm?: boolean
+  /** The FCM subtraders visible in the credential registry (others answer 409). */
+  subtraders?: string[]
+  /** `api_key_region_expiration_ts`; absent until the account attests. */
+  regionExpiration?: number | null
+  /** The `warning` of a key minted for a subtrader (a missing risk control). */
+  warning?: string
+  /** How far this account's server clock is ahead of the real one, ms (negative: behind). */
+  clockOffsetMs?: number
+  /** This account's requests break the spec on purpose: not reported as violations. */
+  offSpec?: boolean
+}
+
+/** A request the spec does not allow, or an answer it does not declare. */
+export interface Violation {
+  account: string | undefined
+  method: string
+  url: string
+  problems: string[]
+  /** The fake server's own answer broke the spec. */
+  answer?: boolean
+}
+
+/** An account as the server holds it. */
+export interface Account {
+  id: string
+  usageLevel: UsageLevel
+  fcm: boolean
+  subtraders: string[]
+  regionExpiration: number | null | undefined
+  warning: string | undefined
+  offSpec: boolean
+  keys: Map<string, ApiKeyRecord>
+  traffic: TrafficEntry[]
+  faults: Fault[]
+  /**
+   * How far this account's server clock is ahead of the real one (negative: behind). Timestamps
+   * are checked against it and the `Date` header shows it.
+   */
+  clockOffsetMs: number
+}
+
+/** A key made by the server, with its private half for the caller. Throwaway test keys only. */
+export interface NewKey {
+  keyId: string
+  keyType: FakeKeyType
+  /** PKCS#8 PEM. */
+  privateKeyPem: string
+  /** PKCS#1 PEM, as Kalshi hands out RSA keys (RSA only). */
+  privateKeyPkcs1Pem?: string
+  /** SPKI PEM. */
+  publicKeyPem: string
+}
+
+/** The fields of a key's registration. */
+export interface KeyFields {
+  name: string
+  scopes: string[]
+  subaccount?: number
+  fcm_subtrader_id?: string
+}
+
+/** An account's settings as the control API shows them. */
+export type SettingsView = Required<Omit<AccountSettings, 'regionExpiration' | 'warning'>> & {
+  id: string
+  regionExpiration: number | null | undefined
+  warning: string | undefined
+}
 
 export class Registry {
-  /** @type {Map<string, Account>} */
-  accounts = new Map()
-  /** @type {Map<string, Account>} key id → owner */
-  owners = new Map()
-  /** @type {Violation[]} requests and answers the spec does not allow, from every account not marked `offSpec` */
-  violations = []
+  accounts = new Map<string, Account>()
+  /** Key id → owner. */
+  owners = new Map<string, Account>()
+  /** Requests and answers the spec does not allow, from every account not marked `offSpec`. */
+  violations: Violation[] = []
 
   /**
    * Opens an account with one admin key (`read` + `write`).
-   * @param {AccountSettings & { keyType?: 'rsa' | 'ed25519' }} [options]
-   * @returns {Promise<NewKey & { accountId: string }>}
    */
-  async createAccount(options = {}) {
-    /** @type {Account} */
-    const account = {
+  async createAccount(
+    options: AccountSettings & { keyType?: FakeKeyType } = {},
+  ): Promise<NewKey & { accountId: string }> {
+    const account: Account = {
       id: randomUUID(),
       usageLevel: 'premier',
       fcm: false,
@@ -125,10 +191,8 @@ export class Registry {
 
   /**
    * Changes an account's settings; what is absent stays.
-   * @param {Account} account
-   * @param {AccountSettings} settings
    */
-  configure(account, settings) {
+  configure(account: Account, settings: AccountSettings): void {
     const { usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec } =
       settings
     if (usageLevel) account.usageLevel = usageLevel
@@ -136,13 +200,13 @@ export class Registry {
     if (Array.isArray(subtraders)) account.subtraders = subtraders
     if (regionExpiration !== undefined) account.regionExpiration = regionExpiration
     if (typeof warning === 'string') account.warning = warning
-    if (Number.isInteger(clockOffsetMs))
-      account.clockOffsetMs = /** @type {number} */ (clockOffsetMs)
+    if (typeof clockOffsetMs === 'number' && Number.isInteger(clockOffsetMs))
+      account.clockOffsetMs = clockOffsetMs
     if (typeof offSpec === 'boolean') account.offSpec = offSpec
   }
 
-  /** @param {Account} account */
-  settingsOf(account) {
+  /** An account's settings, as plain data. */
+  settingsOf(account: Account): SettingsView {
     const { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec } =
       account
     return { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec }
@@ -150,20 +214,20 @@ export class Registry {
 
   /**
    * Notes a request or answer the spec does not allow, unless its account breaks the spec on purpose.
-   * @param {Violation} violation
    */
-  recordViolation(violation) {
+  recordViolation(violation: Violation): void {
     if (!this.accounts.get(violation.account ?? '')?.offSpec) this.violations.push(violation)
   }
 
   /**
    * Makes a key pair and registers its public key, as `POST /api_keys/generate` does.
-   * @param {Account} account
-   * @param {{ name: string, scopes: string[], subaccount?: number, fcm_subtrader_id?: string }} fields
-   * @param {'rsa' | 'ed25519'} [keyType] Default `rsa`.
-   * @returns {Promise<NewKey>}
+   * `keyType` defaults to `rsa`.
    */
-  async makeKey(account, fields, keyType = 'rsa') {
+  async makeKey(
+    account: Account,
+    fields: KeyFields,
+    keyType: FakeKeyType = 'rsa',
+  ): Promise<NewKey> {
     const pair = await generateKeyPairPem(keyType)
     const record = this.register(account, { ...fields, publicKeyPem: pair.publicKeyPem })
     return { keyId: record.api_key_id, ...pair }
@@ -171,13 +235,12 @@ export class Registry {
 
   /**
    * Registers a public key for an account.
-   * @param {Account} account
-   * @param {{ name: string, scopes: string[], publicKeyPem: string, subaccount?: number, fcm_subtrader_id?: string }} fields
-   * @returns {ApiKeyRecord}
    */
-  register(account, { publicKeyPem, ...fields }) {
-    /** @type {ApiKeyRecord} */
-    const record = {
+  register(
+    account: Account,
+    { publicKeyPem, ...fields }: KeyFields & { publicKeyPem: string },
+  ): ApiKeyRecord {
+    const record: ApiKeyRecord = {
       api_key_id: randomUUID(),
       ...fields,
       publicKeyPem,
@@ -188,24 +251,16 @@ export class Registry {
     return record
   }
 
-  /**
-   * @param {Account} account
-   * @param {string} keyId
-   * @returns {boolean} whether the key existed
-   */
-  remove(account, keyId) {
+  /** Removes a key; whether it existed. */
+  remove(account: Account, keyId: string): boolean {
     this.owners.delete(keyId)
     return account.keys.delete(keyId)
   }
 
   /**
    * Takes the first fault that matches a request, counting it down.
-   * @param {Account} account
-   * @param {string} method
-   * @param {string} path
-   * @returns {Fault | undefined}
    */
-  takeFault(account, method, path) {
+  takeFault(account: Account, method: string, path: string): Fault | undefined {
     const index = account.faults.findIndex(
       (fault) => (!fault.method || fault.method === method) && (!fault.path || fault.path === path),
     )
@@ -224,11 +279,15 @@ export class Registry {
 }
 
 /**
- * A key pair made with node:crypto, RSA-2048 or Ed25519, as PEM in every form the tests need.
- * @param {'rsa' | 'ed25519'} [keyType] Default `rsa`.
- * @returns {Promise<Omit<NewKey, 'keyId'>>}
+ * A key pair made with node:crypto, RSA-2048 or Ed25519 (default RSA), as PEM in every form the
+ * tests need.
+ *
+ * @example
+ * const { publicKeyPem, privateKeyPem } = await generateKeyPairPem('ed25519')
  */
-export async function generateKeyPairPem(keyType = 'rsa') {
+export async function generateKeyPairPem(
+  keyType: FakeKeyType = 'rsa',
+): Promise<Omit<NewKey, 'keyId'>> {
   const { publicKey, privateKey } =
     keyType === 'ed25519'
       ? await generate('ed25519')
@@ -243,11 +302,28 @@ export async function generateKeyPairPem(keyType = 'rsa') {
   }
 }
 
+/** An API key as the API lists it: no key material. */
+export interface PublicKeyView {
+  api_key_id: string
+  name: string
+  scopes: string[]
+  subaccount?: number
+  fcm_subtrader_id?: string
+}
+
 /**
  * An API key as the API lists it: no key material.
- * @param {ApiKeyRecord} record
+ *
+ * @example
+ * publicView(record) // { api_key_id, name, scopes }
  */
-export function publicView({ api_key_id, name, scopes, subaccount, fcm_subtrader_id }) {
+export function publicView({
+  api_key_id,
+  name,
+  scopes,
+  subaccount,
+  fcm_subtrader_id,
+}: ApiKeyRecord): PublicKeyView {
   return {
     api_key_id,
     name,

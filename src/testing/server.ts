@@ -1,51 +1,82 @@
-// @ts-check
-// A local stand-in for the Kalshi Trade API's API Keys endpoints. See README.md beside this file.
-import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
-import { createServer } from 'node:http'
+// A local stand-in for the Kalshi Trade API's API Keys endpoints: signatures verified with
+// node:crypto, every request and answer held to Kalshi's OpenAPI, faults on demand.
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { apiError, cors, readBody, send, sendFault, unauthorized } from './answers.js'
 import { verifyRequestSignature } from './auth.js'
+import { controlOf, controlRoute, type FakeKalshiControl } from './control.js'
+import { parseKeyRequest, safeDecode } from './key-request.js'
 import { findExtraOperation } from './portfolio.js'
-import { generateKeyPairPem, publicView, Registry } from './registry.js'
+import {
+  type Account,
+  type ApiKeyRecord,
+  generateKeyPairPem,
+  publicView,
+  Registry,
+  type TrafficEntry,
+} from './registry.js'
 import { API_PREFIX, checkRequest, checkResponse, findOperation } from './spec.js'
 import { webSocketEndpoint } from './websocket.js'
 
-const SCOPE = /^(read|write)(::[a-z0-9_]+)*$/
-const SUBTRADER = /^\S+_[A-Za-z0-9]{1,16}$/
-const MAX_BODY = 64 * 1024
+/** How to start the fake server. */
+export interface FakeKalshiOptions {
+  /** Default 0: any free port. */
+  port?: number
+  /** Default `127.0.0.1`. */
+  host?: string
+  /** Timestamps further than this from the server's clock are refused. Default 10 000. */
+  maxClockSkewMs?: number
+  /** The secret part of the control API's path. Default: a random one. */
+  controlToken?: string
+  /**
+   * Path prefixes the API answers under. Default `['/trade-api/v2']`; add e.g. `'/relay/kalshi'`
+   * to act as a relay that rewrites paths (signatures still cover `/trade-api/v2/...`).
+   */
+  mounts?: string[]
+}
+
+/** A running fake server: where it listens, its typed control API, and `close`. */
+export interface FakeKalshi extends FakeKalshiControl {
+  /** Origin, e.g. `http://127.0.0.1:43210`. */
+  url: string
+  /** The API base URL, a client's `baseUrl`: `url + '/trade-api/v2'`. */
+  apiUrl: string
+  /**
+   * The HTTP control API's base URL, with its per-run token (for tests in a browser or another
+   * process): keep it to the tests.
+   */
+  controlUrl: string
+  /** Stops the server, ending open connections. */
+  close(): Promise<void>
+}
 
 /**
- * @typedef {object} FakeKalshiOptions
- * @property {number} [port] Default 0: any free port.
- * @property {string} [host] Default `127.0.0.1`.
- * @property {number} [maxClockSkewMs] Timestamps further than this from the server's clock are refused. Default 10 000.
- * @property {string} [controlToken] The secret part of the control API's path. Default: a random one.
- * @property {string[]} [mounts] Path prefixes the API answers under. Default `['/trade-api/v2']`; add
- *   e.g. `'/relay/kalshi'` to act as a relay that rewrites paths (signatures still cover `/trade-api/v2/...`).
+ * Starts a fake Kalshi Trade API (the API Keys endpoints, a WebSocket handshake, and
+ * `/portfolio/balance` and `/portfolio/orders`) on loopback. It verifies every request's
+ * `KALSHI-ACCESS-*` signature with node:crypto (RSA-PSS or Ed25519), checks the timestamp against
+ * the account's clock, holds each request and answer to Kalshi's OpenAPI, answers errors in the
+ * API's shape, records the traffic per account and applies injected faults. It never talks to
+ * Kalshi; the keys it makes are throwaway test keys.
  *
- * @typedef {object} FakeKalshi
- * @property {string} url Origin, e.g. `http://127.0.0.1:43210`.
- * @property {string} apiUrl The API base URL: `url + '/trade-api/v2'`.
- * @property {string} controlUrl The control API's base URL, with its per-run token: keep it to the tests.
- * @property {Registry} registry Direct access to accounts, keys, traffic and faults.
- * @property {() => Promise<void>} close Stops the server, ending open connections.
- */
-
-/** @typedef {import('./registry.js').Account} Account */
-/** @typedef {import('./registry.js').TrafficEntry} TrafficEntry */
-/** @typedef {import('./registry.js').Fault} Fault */
-/** @typedef {import('node:http').IncomingMessage} Req */
-/** @typedef {import('node:http').ServerResponse} Res */
-
-/**
- * Starts the fake server on loopback.
+ * Each test opens its own account (`createAccount`), so tests running in parallel never see each
+ * other's keys, traffic or faults.
  *
- * @param {FakeKalshiOptions} [options]
- * @returns {Promise<FakeKalshi>}
  * @example
+ * import { createClient } from 'kalshi-webcrypto'
+ * import { startFakeKalshi } from 'kalshi-webcrypto/testing'
+ *
  * const fake = await startFakeKalshi()
- * const account = await fake.registry.createAccount()
- * // createClient({ baseUrl: fake.apiUrl, credentials: { keyId: account.keyId, privateKey: account.privateKeyPem } })
+ * const account = await fake.createAccount()
+ * const client = createClient({
+ *   baseUrl: fake.apiUrl,
+ *   credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+ * })
+ * await client.listApiKeys()
+ * account.traffic()[0]?.auth // 'valid'
+ * await fake.close()
  */
-export async function startFakeKalshi(options = {}) {
+export async function startFakeKalshi(options: FakeKalshiOptions = {}): Promise<FakeKalshi> {
   const registry = new Registry()
   const maxSkew = options.maxClockSkewMs ?? 10_000
   const mounts = options.mounts ?? [API_PREFIX]
@@ -53,8 +84,8 @@ export async function startFakeKalshi(options = {}) {
   // page that guesses the port, say).
   const controlToken = options.controlToken ?? randomUUID()
   const controlPrefix = `/__control/${controlToken}/`
-  /** @type {Set<Res>} */
-  const hanging = new Set()
+  const hanging = new Set<ServerResponse>()
+  const controls = controlOf(registry)
 
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
@@ -63,15 +94,14 @@ export async function startFakeKalshi(options = {}) {
     })
   })
 
-  /** @param {Req} req @param {Res} res */
-  async function handle(req, res) {
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake')
     if (url.pathname.startsWith('/__control/')) {
       // No CORS for the control API unless the token is right, and then only for that origin.
       if (!url.pathname.startsWith(controlPrefix)) return send(res, 404, { error: 'not found' })
       cors(req, res, req.headers.origin ?? '')
       if (req.method === 'OPTIONS') return void res.writeHead(204).end()
-      return control(req, res, new URL(url.pathname.slice(controlPrefix.length - 1), 'http://fake'))
+      return controlRoute(controls, req, res, url.pathname.slice(controlPrefix.length - 1))
     }
     cors(req, res, '*')
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
@@ -83,13 +113,12 @@ export async function startFakeKalshi(options = {}) {
     const path = API_PREFIX + target.slice(mount.length)
     const body = await readBody(req)
     const method = req.method ?? 'GET'
-    const headers = /** @type {Record<string, string>} */ (
-      Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]))
+    const headers: Record<string, string> = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
     )
     const keyId = headers['kalshi-access-key'] ?? ''
     const account = registry.owners.get(keyId)
-    /** @type {TrafficEntry} */
-    const entry = {
+    const entry: TrafficEntry = {
       method,
       url: req.url ?? '',
       path,
@@ -160,8 +189,7 @@ export async function startFakeKalshi(options = {}) {
     const op = findOperation(method, path.slice(API_PREFIX.length))
     if (!op) return send(res, 404, apiError('not_found', `No route for ${method} ${path}`))
     // From here on, every answer is one the spec declares for this operation, and is checked.
-    /** @param {number} status @param {unknown} [answer] */
-    const reply = (status, answer) => {
+    const reply = (status: number, answer?: unknown): void => {
       const text = answer === undefined ? '' : JSON.stringify(answer)
       const problems = checkResponse(op, status, text)
       if (problems.length)
@@ -176,7 +204,7 @@ export async function startFakeKalshi(options = {}) {
       res.writeHead(status, { 'content-type': 'application/json' }).end(text)
     }
     if (!account || entry.auth !== 'valid') return reply(401, unauthorized(entry.auth))
-    const key = /** @type {import('./registry.js').ApiKeyRecord} */ (account.keys.get(keyId))
+    const key = account.keys.get(keyId) as ApiKeyRecord
     // A key bound to an FCM subtrader is a FIX / margin WebSocket credential: REST denies it.
     if (key.fcm_subtrader_id)
       return reply(
@@ -250,7 +278,7 @@ export async function startFakeKalshi(options = {}) {
             ...(rest.fcm_subtrader_id && account.warning && { warning: account.warning }),
           })
         }
-        const publicKeyPem = /** @type {string} */ (public_key)
+        const publicKeyPem = public_key as string
         if ([...account.keys.values()].some((k) => k.publicKeyPem.trim() === publicKeyPem.trim()))
           return reply(400, apiError('invalid_parameters', 'This public key is already registered'))
         const record = registry.register(account, { ...rest, publicKeyPem })
@@ -269,12 +297,7 @@ export async function startFakeKalshi(options = {}) {
     }
   }
 
-  /**
-   * @param {TrafficEntry} entry
-   * @param {Account | undefined} account
-   * @returns {TrafficEntry['auth']}
-   */
-  function authenticate(entry, account) {
+  function authenticate(entry: TrafficEntry, account: Account | undefined): TrafficEntry['auth'] {
     const timestamp = entry.headers['kalshi-access-timestamp']
     const signature = entry.headers['kalshi-access-signature']
     const keyId = entry.headers['kalshi-access-key']
@@ -294,56 +317,6 @@ export async function startFakeKalshi(options = {}) {
     return ok ? 'valid' : 'invalid'
   }
 
-  /** @param {Req} req @param {Res} res @param {URL} url */
-  async function control(req, res, url) {
-    const parts = url.pathname.split('/').slice(1) // ['accounts', id?, what?]
-    const body = await readBody(req)
-    const input = body ? JSON.parse(body) : {}
-    if (parts[0] === 'violations' && req.method === 'POST') {
-      // The given accounts' violations, each handed out once: the test that caused it fails.
-      const accounts = new Set(Array.isArray(input.accounts) ? input.accounts : [])
-      const taken = registry.violations.filter((v) => accounts.has(v.account))
-      registry.violations = registry.violations.filter((v) => !taken.includes(v))
-      return send(res, 200, taken)
-    }
-    if (parts[0] !== 'accounts') return send(res, 404, { error: 'unknown control route' })
-    if (parts.length === 1 && req.method === 'POST')
-      return send(res, 201, await registry.createAccount(input))
-    const account = registry.accounts.get(parts[1] ?? '')
-    if (!account) return send(res, 404, { error: 'unknown account' })
-    const what = `${req.method} ${parts[2] ?? ''}`
-    switch (what) {
-      case 'GET ':
-        return send(res, 200, {
-          ...registry.settingsOf(account),
-          keys: [...account.keys.values()].map((k) => ({
-            ...publicView(k),
-            keyType: k.publicKey.asymmetricKeyType,
-          })),
-        })
-      case 'PATCH ':
-        registry.configure(account, input)
-        return send(res, 200, registry.settingsOf(account))
-      case 'GET traffic':
-        return send(res, 200, account.traffic)
-      case 'POST faults':
-        account.faults.push(...(Array.isArray(input) ? input : [input]))
-        return send(res, 200, { queued: account.faults.length })
-      case 'POST keys':
-        return send(
-          res,
-          201,
-          await registry.makeKey(
-            account,
-            { name: 'key', scopes: ['read', 'write'], ...input },
-            input.keyType,
-          ),
-        )
-      default:
-        return send(res, 404, { error: 'unknown control route' })
-    }
-  }
-
   const sockets = webSocketEndpoint({ registry, authenticate, unauthorized })
   server.on('upgrade', sockets.upgrade)
 
@@ -351,15 +324,15 @@ export async function startFakeKalshi(options = {}) {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(undefined))
   })
-  const address = /** @type {import('node:net').AddressInfo} */ (server.address())
+  const address = server.address() as AddressInfo
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`
   return {
     url,
     apiUrl: url + API_PREFIX,
     controlUrl: `${url}/__control/${controlToken}`,
-    registry,
+    ...controls,
     close: () =>
-      new Promise((resolve) => {
+      new Promise<void>((resolve) => {
         for (const res of hanging) res.destroy()
         sockets.close()
         server.closeAllConnections()
@@ -368,170 +341,6 @@ export async function startFakeKalshi(options = {}) {
   }
 }
 
-/** @param {Req} req @param {Res} res @param {string} origin */
-function cors(req, res, origin) {
-  res.setHeader('access-control-allow-origin', origin)
-  res.setHeader('vary', 'Origin')
-  res.setHeader('access-control-expose-headers', 'Date, Retry-After')
-  if (req.method === 'OPTIONS') {
-    res.setHeader('access-control-allow-methods', 'GET, POST, PUT, DELETE, PATCH, OPTIONS')
-    res.setHeader(
-      'access-control-allow-headers',
-      req.headers['access-control-request-headers'] ?? '*',
-    )
-    res.setHeader('access-control-max-age', '600')
-  }
-}
-
-/** @param {Req} req @returns {Promise<string>} */
-async function readBody(req) {
-  let size = 0
-  const chunks = []
-  for await (const chunk of req) {
-    size += chunk.length
-    if (size > MAX_BODY) throw new Error('body too large')
-    chunks.push(chunk)
-  }
-  return Buffer.concat(chunks).toString('utf8')
-}
-
-/** @param {Res} res @param {number} status @param {unknown} body */
-function send(res, status, body) {
-  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
-}
-
-/** @param {Res} res @param {Fault} fault */
-function sendFault(res, fault) {
-  const text =
-    typeof fault.body === 'string'
-      ? fault.body.repeat(fault.repeat ?? 1)
-      : fault.body === undefined
-        ? ''
-        : JSON.stringify(fault.body)
-  const type =
-    fault.contentType ?? (typeof fault.body === 'string' ? 'text/plain' : 'application/json')
-  res
-    .writeHead(/** @type {number} */ (fault.status), { 'content-type': type, ...fault.headers })
-    .end(text)
-}
-
-/** The API's usual error shape. @param {string} code @param {string} message */
-function apiError(code, message) {
-  return { error: { code, message, details: '' } }
-}
-
-/** @param {TrafficEntry['auth']} auth */
-function unauthorized(auth) {
-  switch (auth) {
-    case 'expired':
-      return apiError(
-        'header_timestamp_expired',
-        'KALSHI-ACCESS-TIMESTAMP is too far from the server time',
-      )
-    case 'invalid':
-      // As seen in the wild: no message, the reason in details.
-      return { error: { code: 'authentication_error', details: 'INCORRECT_API_KEY_SIGNATURE' } }
-    case 'unknown_key':
-      return apiError('unauthorized', 'Unknown API key')
-    default:
-      return apiError('missing_parameters', 'The KALSHI-ACCESS-* headers are required')
-  }
-}
-
-/**
- * Checks a create/generate body as the API would, beyond its schema (which `spec.js` checks).
- * Returns the fields, or a message for a 400.
- * @param {string} body
- * @param {boolean} generate
- * @returns {{ name: string, scopes: string[], public_key?: string, key_type?: 'rsa' | 'ed25519', subaccount?: number, fcm_subtrader_id?: string } | string}
- */
-function parseKeyRequest(body, generate) {
-  let input
-  try {
-    input = JSON.parse(body)
-  } catch {
-    return 'The body must be JSON'
-  }
-  if (typeof input !== 'object' || input === null) return 'The body must be a JSON object'
-  const {
-    name,
-    public_key,
-    key_type,
-    scopes = ['read', 'write'],
-    subaccount,
-    fcm_subtrader_id,
-  } = input
-  if (typeof name !== 'string' || !name.trim()) return 'name is required'
-  if (
-    !Array.isArray(scopes) ||
-    !scopes.every((scope) => typeof scope === 'string' && SCOPE.test(scope))
-  ) {
-    return 'scopes must be a list of scopes'
-  }
-  if (scopes.includes('write') && !scopes.includes('read'))
-    return 'the write scope requires the read scope'
-  if (
-    subaccount !== undefined &&
-    !(Number.isInteger(subaccount) && subaccount >= 0 && subaccount <= 63)
-  ) {
-    return 'subaccount must be 0-63'
-  }
-  if (
-    fcm_subtrader_id !== undefined &&
-    !(typeof fcm_subtrader_id === 'string' && SUBTRADER.test(fcm_subtrader_id))
-  ) {
-    return 'fcm_subtrader_id is malformed'
-  }
-  if (subaccount !== undefined && fcm_subtrader_id !== undefined)
-    return 'subaccount and fcm_subtrader_id are exclusive'
-  const fields = {
-    name,
-    scopes,
-    ...(subaccount !== undefined && { subaccount }),
-    ...(fcm_subtrader_id !== undefined && { fcm_subtrader_id }),
-  }
-  if (generate) {
-    if (key_type !== undefined && key_type !== 'rsa' && key_type !== 'ed25519')
-      return 'key_type must be rsa or ed25519'
-    return { ...fields, ...(key_type !== undefined && { key_type }) }
-  }
-  if (typeof public_key !== 'string' || !public_key.includes('-----BEGIN PUBLIC KEY-----')) {
-    return 'public_key must be an RSA or Ed25519 public key in PEM'
-  }
-  if (public_key.includes('PRIVATE KEY') || isPrivateKey(public_key))
-    return 'public_key must not be a private key'
-  try {
-    const key = createPublicKey(public_key)
-    if (key.asymmetricKeyType === 'ed25519') return { ...fields, public_key }
-    if (key.asymmetricKeyType !== 'rsa' || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
-      return 'public_key must be Ed25519, or RSA of at least 2048 bits'
-    }
-  } catch {
-    return 'public_key is not a valid public key'
-  }
-  return { ...fields, public_key }
-}
-
-/** @param {string} pem */
-function isPrivateKey(pem) {
-  try {
-    createPrivateKey(pem)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** @param {string} text */
-function safeDecode(text) {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return undefined
-  }
-}
-
-/** @param {number} ms */
-function sleep(ms) {
+function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms))
 }

@@ -53,7 +53,6 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 // Imported after the install, from the main project (playwright-core) and the test tree.
 const { chromium } = await import('playwright-core')
 const { chromiumLaunchOptions } = await import('../support/chromium.mjs')
-const { startFakeKalshi } = await import('../fake-kalshi/server.js')
 
 // ---- the package as npm would install it -----------------------------------------------------
 const work = await mkdtemp(join(tmpdir(), 'kalshi-stacks-'))
@@ -65,6 +64,8 @@ const tarball = join(
 )
 // Into the suite's node_modules, leaving its package.json and lockfile alone.
 run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: here })
+// The fake server as a user gets it: from the tarball just installed.
+const { startFakeKalshi } = await import('kalshi-webcrypto/testing')
 // The relays of examples/relay/, as a user pastes them into a fresh `npm init -y` project.
 const project = join(work, 'project')
 await mkdir(project)
@@ -385,7 +386,7 @@ async function stack(name, built, driven, body) {
  * @param {{ expectError?: boolean }} [options]
  */
 async function drive(url, target, options = {}) {
-  const account = await fake.registry.createAccount()
+  const account = await fake.createAccount()
   const page = await browser.newPage()
   /** @type {string[]} */
   const problems = []
@@ -407,7 +408,7 @@ async function drive(url, target, options = {}) {
     check(!result.error, `${url}: ${result.error}`)
     check(result.listed.includes(result.created), `${url}: the new key is not listed`)
     check(result.extractable === false, `${url}: the page's private key is extractable`)
-    const traffic = fake.registry.accounts.get(account.accountId)?.traffic ?? []
+    const traffic = account.traffic()
     const rest = traffic.filter((entry) => entry.path.startsWith('/trade-api/v2/'))
     check(
       rest.length >= 2 && rest.every((entry) => entry.auth === 'valid'),
@@ -427,9 +428,7 @@ async function drive(url, target, options = {}) {
         `${url}: the WebSocket sign-in did not reach the API`,
       )
     }
-    const broken = fake.registry.violations.filter(
-      (violation) => violation.account === account.accountId,
-    )
+    const broken = account.takeViolations()
     check(broken.length === 0, `${url}: traffic off the spec: ${JSON.stringify(broken)}`)
     return result
   } finally {
