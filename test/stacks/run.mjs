@@ -16,6 +16,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { installTarball, packTarball } from '../support/tarball.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const root = join(here, '../..')
@@ -57,11 +58,7 @@ const { chromiumLaunchOptions } = await import('../support/chromium.mjs')
 // ---- the package as npm would install it -----------------------------------------------------
 const work = await mkdtemp(join(tmpdir(), 'kalshi-stacks-'))
 if (process.env.STACKS_SKIP_BUILD !== '1') run('npm', ['run', 'build', '--silent'], { cwd: root })
-run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root })
-const tarball = join(
-  work,
-  `kalshi-webcrypto-${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}.tgz`,
-)
+const tarball = packTarball(work, { build: false })
 // Into the suite's node_modules, leaving its package.json and lockfile alone.
 run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: here })
 // The fake server as a user gets it: from the tarball just installed.
@@ -69,8 +66,7 @@ const { startFakeKalshi } = await import('kalshi-webcrypto/testing')
 // The relays of examples/relay/, as a user pastes them into a fresh `npm init -y` project.
 const project = join(work, 'project')
 await mkdir(project)
-run('npm', ['init', '-y'], { cwd: project })
-run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project })
+installTarball(project, tarball, { module: false })
 for (const file of ['node.mjs', 'deno.js', 'bun.js', 'worker.js', 'wrangler.toml'])
   await cp(join(root, 'examples/relay', file), join(project, file))
 
