@@ -70,7 +70,13 @@ test('npx kalshi-webcrypto-fake from the tarball starts, and answers a signed ca
       detached: true,
     })
     const lines = createInterface({ input: server.stdout as NodeJS.ReadableStream })
-    const [line] = (await once(lines, 'line')) as [string]
+    // Its first line, or a failure as soon as it exits without one (a bin that does not start).
+    const [line] = (await Promise.race([
+      once(lines, 'line'),
+      once(server, 'exit').then(([code]) => {
+        throw new Error(`kalshi-webcrypto-fake exited (${code}) before printing its account`)
+      }),
+    ])) as [string]
     const started = JSON.parse(line) as {
       apiUrl: string
       keyId: string
