@@ -1,6 +1,6 @@
 // How the fake server writes its answers: CORS, JSON, injected faults, and the API's error shapes.
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Fault, TrafficEntry } from './registry.js'
+import type { Fault, TrafficEntry } from './types.js'
 
 const MAX_BODY = 64 * 1024
 

@@ -3,20 +3,19 @@
 // path (for tests in a browser or another runtime), which call the same functions.
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { readBody, send } from './answers.js'
-import {
-  type Account,
-  type AccountSettings,
-  type FakeKeyType,
-  type Fault,
-  type NewKey,
-  type PublicKeyView,
-  publicView,
-  type Registry,
-  type SettingsView,
-  type TrafficEntry,
-  type UsageLevel,
-  type Violation,
-} from './registry.js'
+import { publicView, type Registry } from './registry.js'
+import type {
+  Account,
+  AccountSettings,
+  FakeKeyType,
+  Fault,
+  NewKey,
+  PublicKeyView,
+  SettingsView,
+  TrafficEntry,
+  UsageLevel,
+  Violation,
+} from './types.js'
 
 /** A key as the server holds it, with the type of its public key; no key material. */
 export type FakeKeyView = PublicKeyView & { keyType: FakeKeyType }

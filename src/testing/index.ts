@@ -53,6 +53,7 @@ export type {
   FakeKalshiControl,
   FakeKeyView,
 } from './control.js'
+export { type FakeKalshi, type FakeKalshiOptions, startFakeKalshi } from './server.js'
 export type {
   AccountSettings,
   FakeKeyType,
@@ -63,5 +64,4 @@ export type {
   TrafficEntry,
   UsageLevel,
   Violation,
-} from './registry.js'
-export { type FakeKalshi, type FakeKalshiOptions, startFakeKalshi } from './server.js'
+} from './types.js'

@@ -1,7 +1,7 @@
 // The checks of a key-creation body that the API makes beyond its schema: names, scopes, the
 // subaccount and subtrader rules, and that a public key is one (RSA >= 2048 or Ed25519).
 import { createPrivateKey, createPublicKey } from 'node:crypto'
-import type { FakeKeyType, KeyFields } from './registry.js'
+import type { FakeKeyType, KeyFields } from './types.js'
 
 const SCOPE = /^(read|write)(::[a-z0-9_]+)*$/
 const SUBTRADER = /^\S+_[A-Za-z0-9]{1,16}$/

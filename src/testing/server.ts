@@ -4,19 +4,13 @@ import { randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { apiError, cors, readBody, send, sendFault, unauthorized } from './answers.js'
+import { answerApiKeys } from './api-keys.js'
 import { verifyRequestSignature } from './auth.js'
 import { controlOf, controlRoute, type FakeKalshiControl } from './control.js'
-import { parseKeyRequest, safeDecode } from './key-request.js'
 import { findExtraOperation } from './portfolio.js'
-import {
-  type Account,
-  type ApiKeyRecord,
-  generateKeyPairPem,
-  publicView,
-  Registry,
-  type TrafficEntry,
-} from './registry.js'
+import { Registry } from './registry.js'
 import { API_PREFIX, checkRequest, checkResponse, findOperation } from './spec.js'
+import type { Account, ApiKeyRecord, TrafficEntry } from './types.js'
 import { webSocketEndpoint } from './websocket.js'
 
 /** How to start the fake server. */
@@ -222,79 +216,16 @@ export async function startFakeKalshi(options: FakeKalshiOptions = {}): Promise<
     if (offSpec.length && op.responses.has(400))
       return reply(400, apiError('invalid_parameters', offSpec.join('; ')))
 
-    switch (`${method} ${op.template}`) {
-      case 'GET /api_keys': {
-        const subtrader = new URLSearchParams(query).get('fcm_subtrader_id')
-        const keys = [...account.keys.values()].filter(
-          (k) => !subtrader || k.fcm_subtrader_id === subtrader,
-        )
-        return reply(200, {
-          api_keys: keys.map(publicView),
-          ...(account.regionExpiration !== undefined && {
-            api_key_region_expiration_ts: account.regionExpiration,
-          }),
-        })
-      }
-      case 'POST /api_keys':
-      case 'POST /api_keys/generate': {
-        const generate = op.template.endsWith('/generate')
-        const fields = parseKeyRequest(body, generate)
-        if (typeof fields === 'string') return reply(400, apiError('invalid_parameters', fields))
-        if (fields.fcm_subtrader_id !== undefined) {
-          if (!account.fcm)
-            return reply(
-              403,
-              apiError('forbidden', 'fcm_subtrader_id requires an FCM member caller'),
-            )
-          if (!account.subtraders.includes(fields.fcm_subtrader_id)) {
-            return reply(
-              409,
-              apiError('conflict', 'The subtrader is not yet visible in the credential registry'),
-            )
-          }
-        } else if (
-          !generate &&
-          (account.usageLevel === 'basic' || account.usageLevel === 'advanced')
-        ) {
-          // Registering your own public key is for the Premier and Market Maker levels only.
-          return reply(
-            403,
-            apiError(
-              'insufficient_usage_level',
-              'Requires the Premier or Market Maker usage level',
-            ),
-          )
-        }
-        const { public_key, key_type, ...rest } = fields
-        if (generate) {
-          const type = key_type ?? 'rsa'
-          const made = await generateKeyPairPem(type)
-          const record = registry.register(account, { ...rest, publicKeyPem: made.publicKeyPem })
-          return reply(201, {
-            api_key_id: record.api_key_id,
-            key_type: type,
-            // As the API hands them out: PKCS#1 for RSA, PKCS#8 for Ed25519.
-            private_key: made.privateKeyPkcs1Pem ?? made.privateKeyPem,
-            ...(rest.fcm_subtrader_id && account.warning && { warning: account.warning }),
-          })
-        }
-        const publicKeyPem = public_key as string
-        if ([...account.keys.values()].some((k) => k.publicKeyPem.trim() === publicKeyPem.trim()))
-          return reply(400, apiError('invalid_parameters', 'This public key is already registered'))
-        const record = registry.register(account, { ...rest, publicKeyPem })
-        return reply(201, {
-          api_key_id: record.api_key_id,
-          ...(rest.fcm_subtrader_id && account.warning && { warning: account.warning }),
-        })
-      }
-      default: {
-        const id = safeDecode(path.slice(`${API_PREFIX}/api_keys/`.length))
-        if (id === undefined) return reply(400, apiError('invalid_parameters', 'Bad api_key'))
-        if (!registry.remove(account, id))
-          return reply(404, apiError('not_found', 'API key not found'))
-        return reply(204)
-      }
-    }
+    const [status, answer] = await answerApiKeys({
+      registry,
+      account,
+      op,
+      method,
+      path,
+      query,
+      body,
+    })
+    return reply(status, answer)
   }
 
   function authenticate(entry: TrafficEntry, account: Account | undefined): TrafficEntry['auth'] {

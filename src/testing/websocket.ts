@@ -5,7 +5,8 @@
 import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
-import type { Account, Registry, TrafficEntry } from './registry.js'
+import type { Registry } from './registry.js'
+import type { Account, TrafficEntry } from './types.js'
 
 export const WEBSOCKET_PATH = '/trade-api/ws/v2'
 
