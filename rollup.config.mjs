@@ -211,7 +211,8 @@ export default [
     output: {
       dir: 'dist',
       format: 'es',
-      sourcemap: true,
+      // Not minified, so its stack traces read as they are: no source map to ship (ajv's would be 0.8 MB).
+      sourcemap: false,
       banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
         chunk.fileName === 'testing-cli.js'
           ? `#!/usr/bin/env node\n${testingBanner}`
