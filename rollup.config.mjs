@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib'
+import commonjs from '@rollup/plugin-commonjs'
+import json from '@rollup/plugin-json'
 import nodeResolve from '@rollup/plugin-node-resolve'
 import terser from '@rollup/plugin-terser'
 import typescript from '@rollup/plugin-typescript'
@@ -10,6 +12,7 @@ import { dts } from 'rollup-plugin-dts'
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'))
 const banner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), with ky and valibot (MIT) */`
 const keysBanner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), keys only */`
+const testingBanner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), testing: with ws, ajv and its dependencies (MIT, fast-uri BSD-3-Clause) */`
 
 // Size budgets, gzip bytes per file, set from measurement (BENCHMARKS.md): deterministic byte
 // counts, not timings, checked on every build. The CDN bundles carry ky and valibot whole, as
@@ -21,10 +24,13 @@ const BUDGETS = {
   'kalshi-webcrypto-keys.min.js': 5.25 * 1024,
   'kalshi-webcrypto-keys.esm.min.js': 5.25 * 1024,
 }
-// What an entry must never carry: the keys alone need no HTTP client and no schemas.
+// What an entry must never carry (the CDN bundles are checked by their entry's name): the keys
+// alone need no HTTP client and no schemas; no browser entry carries the fake server.
 /** @type {Record<string, RegExp>} */
 const FORBIDDEN = {
-  keys: /\/node_modules\/(ky|valibot)\/|\/src\/(transport|schemas|client)\.ts$|^(ky|valibot)(\/|$)/,
+  keys: /\/node_modules\/(ky|valibot|ws|ajv)\/|\/src\/(transport|schemas|client)\.ts$|\/src\/testing\/|^(ky|valibot)(\/|$)|^node:/,
+  // What a browser app installs: none of the fake server (Node-only, ws, ajv) in any entry.
+  index: /\/src\/testing\/|\/node_modules\/(ws|ajv)\/|^node:/,
 }
 
 const ts = () =>
@@ -135,6 +141,10 @@ const cdn = (input, file, name, banner) => ({
   ],
 })
 
+// `kalshi-webcrypto/testing` and its command: Node only, in files of their own, with what they
+// use of ws and Ajv bundled in (no dependency for any install) and the spec inlined as JSON.
+const testingEntries = { testing: 'src/testing/index.ts', 'testing-cli': 'src/testing/cli.ts' }
+
 export default [
   // The npm entries, one file per module as in src/: a bundler keeps only the modules an app
   // imports (`sideEffects: false`), and `kalshi-webcrypto/keys` is the same code as the main entry.
@@ -187,5 +197,34 @@ export default [
           ? '/// <reference types="node" />'
           : '',
     },
+  },
+  {
+    input: testingEntries,
+    external: [/^node:/, 'bufferutil', 'utf-8-validate'],
+    plugins: [
+      nodeResolve({ preferBuiltins: true }),
+      commonjs(),
+      json({ preferConst: true }),
+      ts(),
+      report(),
+    ],
+    output: {
+      dir: 'dist',
+      format: 'es',
+      // Not minified, so its stack traces read as they are: no source map to ship (ajv's would be 0.8 MB).
+      sourcemap: false,
+      banner: (/** @type {import('rollup').RenderedChunk} */ chunk) =>
+        chunk.fileName === 'testing-cli.js'
+          ? `#!/usr/bin/env node\n${testingBanner}`
+          : testingBanner,
+      entryFileNames: '[name].js',
+      chunkFileNames: 'testing-server.js',
+    },
+  },
+  {
+    input: { testing: 'src/testing/index.ts' },
+    external: [/^node:/, 'ws', 'ajv'],
+    plugins: [dts()],
+    output: { dir: 'dist', format: 'es', banner: '/// <reference types="node" />' },
   },
 ]

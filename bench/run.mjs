@@ -45,7 +45,8 @@ const benchPage = /* html */ `<!doctype html><script type="module">
 if (
   !existsSync(file('dist/index.js')) ||
   !existsSync(file('dist/kalshi-webcrypto.min.js')) ||
-  !existsSync(file('dist/relay.js'))
+  !existsSync(file('dist/relay.js')) ||
+  !existsSync(file('dist/testing-cli.js'))
 ) {
   execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })
 }
@@ -54,7 +55,7 @@ if (
 // measured client's event loop.
 const server = spawn(
   process.execPath,
-  [fileURLToPath(file('test/fake-kalshi/cli.js')), '--port', '0', '--json'],
+  [fileURLToPath(file('dist/testing-cli.js')), '--port', '0', '--json'],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },

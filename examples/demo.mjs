@@ -10,7 +10,6 @@ import { readFile } from 'node:fs/promises'
 import { createServer } from 'node:http'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startFakeKalshi } from '../test/fake-kalshi/server.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const TYPES = {
@@ -31,14 +30,15 @@ export const CSP =
  * @param {{ port?: number, upstream?: string | undefined }} [options]
  */
 export async function startDemo(options = {}) {
+  // The fake server, the relay: from the package itself, whose own name resolves to this
+  // repository's dist/ (built first when missing, below).
+  const { startFakeKalshi } = await import('kalshi-webcrypto/testing')
   const fake = options.upstream ? undefined : await startFakeKalshi()
-  const account = fake && (await fake.registry.createAccount())
+  const account = fake && (await fake.createAccount())
   const upstream = options.upstream ?? /** @type {NonNullable<typeof fake>} */ (fake).apiUrl
   const config = account
     ? { mode: 'fake', upstream, keyId: account.keyId, privateKeyPem: account.privateKeyPkcs1Pem }
     : { mode: 'upstream', upstream }
-  // The relay from the package itself: its own name resolves to this repository's dist/ (built
-  // first when missing, below).
   const { createRelay } = await import('kalshi-webcrypto/relay')
   const { toNodeListener, toNodeUpgradeListener } = await import('kalshi-webcrypto/relay/node')
   // allowGenerate: this relay runs on the user's own machine, in the same process that serves the
@@ -76,16 +76,12 @@ export async function startDemo(options = {}) {
       for await (const chunk of req) body += chunk
       const usageLevel = /^\{"usageLevel":"(premier|basic)"\}$/.exec(body)?.[1]
       if (!usageLevel) return void res.writeHead(400).end()
-      const record = fake.registry.accounts.get(account.accountId)
-      if (record)
-        fake.registry.configure(record, {
-          usageLevel: /** @type {"premier" | "basic"} */ (usageLevel),
-        })
+      account.setUsageLevel(/** @type {"premier" | "basic"} */ (usageLevel))
       return void res.writeHead(204).end()
     }
     if (path === '/demo-config.json') {
       // The usage level as the server holds it now: a reload, or the other page, shows it as it is.
-      const usageLevel = account && fake?.registry.accounts.get(account.accountId)?.usageLevel
+      const usageLevel = account?.settings().usageLevel
       return void res
         .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
         .end(JSON.stringify({ ...config, ...(usageLevel && { usageLevel }) }))
@@ -131,9 +127,12 @@ export async function startDemo(options = {}) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const bundles = ['kalshi-webcrypto.esm.min.js', 'kalshi-webcrypto.min.js', 'relay.js'].map(
-    (file) => join(root, 'dist', file),
-  )
+  const bundles = [
+    'kalshi-webcrypto.esm.min.js',
+    'kalshi-webcrypto.min.js',
+    'relay.js',
+    'testing.js',
+  ].map((file) => join(root, 'dist', file))
   if (!bundles.every((file) => existsSync(file))) {
     console.log('Building the bundles first (npm run build)…')
     execFileSync('npm', ['run', 'build', '--silent'], { cwd: root, stdio: 'inherit' })

@@ -1,8 +1,10 @@
 // The SDK against Kalshi's own OpenAPI (test/spec/): its lists and version match the spec's, it
 // accepts every answer the spec allows, and every request it sends and every answer the fake
 // server gives in a full session validate against the spec, checked here from the client's side.
+import { readFile } from 'node:fs/promises'
 import fc from 'fast-check'
 import { describe, expect, test } from 'vitest'
+import { parse } from 'yaml'
 import {
   createClient,
   KALSHI_API_VERSION,
@@ -18,11 +20,16 @@ import {
   findOperation,
   schemaValidator,
   spec,
-} from '../fake-kalshi/spec.js'
+} from '../../src/testing/spec.js'
 import { FAKE_API_URL, newAccount } from '../support/fake.js'
 import { specArbitrary } from '../support/spec-arbitrary.js'
 
 describe('drift guards: the SDK and its copy of the spec agree', () => {
+  test('the fake server’s JSON copy is the YAML as published, parsed', async () => {
+    const yaml = await readFile('test/spec/kalshi-api-keys.openapi.yaml', 'utf8')
+    expect(spec).toEqual(parse(yaml))
+  })
+
   test('the scopes are the spec’s ApiKeyScope enum', () => {
     expect([...API_KEY_SCOPES].sort()).toEqual([...spec.components.schemas.ApiKeyScope.enum].sort())
   })

@@ -14,6 +14,7 @@ import {
 } from 'kalshi-webcrypto'
 import { createRelay } from 'kalshi-webcrypto/relay'
 import { attachRelay } from 'kalshi-webcrypto/relay/node'
+import { type FakeAccount, startFakeKalshi, type TrafficEntry } from 'kalshi-webcrypto/testing'
 
 export async function main(pem: string): Promise<void> {
   const pair = await generateKeyPair({ keyType: 'ed25519' })
@@ -49,4 +50,20 @@ export async function main(pem: string): Promise<void> {
   await client.createApiKeyWithServerKey({ name: 'n', key_type: 'ed25519' })
   // @ts-expect-error a response field that does not exist
   console.log(api_keys[0]?.scope)
+}
+
+/** A test's use of the fake server, typed as shipped. */
+export async function fakeServer(): Promise<TrafficEntry['auth'][]> {
+  const fake = await startFakeKalshi({ maxClockSkewMs: 5_000 })
+  const account: FakeAccount = await fake.createAccount({ keyType: 'ed25519', usageLevel: 'basic' })
+  account.setClockOffset(-1_000)
+  account.inject({ method: 'GET', status: 503, body: '<html>', times: 2 })
+  const client = createClient({
+    baseUrl: fake.apiUrl,
+    credentials: { keyId: account.keyId, privateKey: account.privateKeyPem },
+  })
+  await client.getApiKeys().catch(() => undefined)
+  const verdicts = account.traffic().map((entry) => entry.auth)
+  await fake.close()
+  return verdicts
 }

@@ -105,7 +105,10 @@ test('every TypeScript and JavaScript snippet type-checks under strict', {
     )
     const files = [given]
     for (const { line, lang, code } of blocks) {
-      const file = join(dir, `readme-line-${line}.${lang}`)
+      // The user's code that "Testing your app" tests: the file its test imports.
+      const file = code.startsWith('// app.ts')
+        ? join(dir, 'app.ts')
+        : join(dir, `readme-line-${line}.${lang}`)
       // Each a module of its own: its names do not clash with another snippet's.
       await writeFile(file, `${code}\nexport {}\n`)
       files.push(file)
@@ -129,6 +132,8 @@ test('every TypeScript and JavaScript snippet type-checks under strict', {
         'kalshi-webcrypto/relay/node': [join(root, 'dist/relay-node.d.ts')],
         'kalshi-webcrypto/keys': [join(root, 'dist/keys.d.ts')],
         'kalshi-webcrypto/vite': [join(root, 'dist/vite.d.ts')],
+        'kalshi-webcrypto/testing': [join(root, 'dist/testing.d.ts')],
+        vitest: [join(root, 'node_modules/vitest/dist/index.d.ts')],
         valibot: [join(root, 'node_modules/valibot/dist/index.d.mts')],
         vite: [join(root, 'node_modules/vite/dist/node/index.d.ts')],
       },

@@ -10,7 +10,7 @@ import type {
   DeviceKeyOptionsSchema,
   RotateApiKeyOptionsSchema,
   ServerKeyOptionsSchema,
-} from '../src/flows/options.js'
+} from '../../src/flows/options.js'
 import type {
   ApiKey,
   ApiKeyScope,

@@ -16,6 +16,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { extname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { installTarball, packTarball } from '../support/tarball.mjs'
 
 const here = fileURLToPath(new URL('.', import.meta.url))
 const root = join(here, '../..')
@@ -53,23 +54,19 @@ if (!existsSync(stamp) || readFileSync(stamp, 'utf8') !== lockHash) {
 // Imported after the install, from the main project (playwright-core) and the test tree.
 const { chromium } = await import('playwright-core')
 const { chromiumLaunchOptions } = await import('../support/chromium.mjs')
-const { startFakeKalshi } = await import('../fake-kalshi/server.js')
 
 // ---- the package as npm would install it -----------------------------------------------------
 const work = await mkdtemp(join(tmpdir(), 'kalshi-stacks-'))
 if (process.env.STACKS_SKIP_BUILD !== '1') run('npm', ['run', 'build', '--silent'], { cwd: root })
-run('npm', ['pack', '--silent', '--pack-destination', work], { cwd: root })
-const tarball = join(
-  work,
-  `kalshi-webcrypto-${JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version}.tgz`,
-)
+const tarball = packTarball(work, { build: false })
 // Into the suite's node_modules, leaving its package.json and lockfile alone.
 run('npm', ['install', '--no-save', '--no-audit', '--no-fund', tarball], { cwd: here })
+// The fake server as a user gets it: from the tarball just installed.
+const { startFakeKalshi } = await import('kalshi-webcrypto/testing')
 // The relays of examples/relay/, as a user pastes them into a fresh `npm init -y` project.
 const project = join(work, 'project')
 await mkdir(project)
-run('npm', ['init', '-y'], { cwd: project })
-run('npm', ['install', '--no-audit', '--no-fund', tarball], { cwd: project })
+installTarball(project, tarball, { module: false })
 for (const file of ['node.mjs', 'deno.js', 'bun.js', 'worker.js', 'wrangler.toml'])
   await cp(join(root, 'examples/relay', file), join(project, file))
 
@@ -385,7 +382,7 @@ async function stack(name, built, driven, body) {
  * @param {{ expectError?: boolean }} [options]
  */
 async function drive(url, target, options = {}) {
-  const account = await fake.registry.createAccount()
+  const account = await fake.createAccount()
   const page = await browser.newPage()
   /** @type {string[]} */
   const problems = []
@@ -407,7 +404,7 @@ async function drive(url, target, options = {}) {
     check(!result.error, `${url}: ${result.error}`)
     check(result.listed.includes(result.created), `${url}: the new key is not listed`)
     check(result.extractable === false, `${url}: the page's private key is extractable`)
-    const traffic = fake.registry.accounts.get(account.accountId)?.traffic ?? []
+    const traffic = account.traffic()
     const rest = traffic.filter((entry) => entry.path.startsWith('/trade-api/v2/'))
     check(
       rest.length >= 2 && rest.every((entry) => entry.auth === 'valid'),
@@ -427,9 +424,7 @@ async function drive(url, target, options = {}) {
         `${url}: the WebSocket sign-in did not reach the API`,
       )
     }
-    const broken = fake.registry.violations.filter(
-      (violation) => violation.account === account.accountId,
-    )
+    const broken = account.takeViolations()
     check(broken.length === 0, `${url}: traffic off the spec: ${JSON.stringify(broken)}`)
     return result
   } finally {

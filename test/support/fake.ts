@@ -1,6 +1,6 @@
 // The tests' view of the fake Kalshi server, over HTTP, so it works the same in Node and Chromium.
 import { inject } from 'vitest'
-import type { AccountSettings, Fault, TrafficEntry } from '../fake-kalshi/registry.js'
+import type { AccountSettings, Fault, TrafficEntry } from '../../src/testing/index.js'
 
 export type { Fault, TrafficEntry }
 

@@ -1,5 +1,5 @@
 import type { TestProject } from 'vitest/node'
-import { type FakeKalshi, startFakeKalshi } from '../fake-kalshi/server.js'
+import { type FakeKalshi, startFakeKalshi } from '../../src/testing/index.js'
 import { everyEngineRequired } from './engines.mjs'
 import { type InsecureOrigin, startInsecureOrigin } from './insecure-origin.mjs'
 

@@ -2,7 +2,7 @@
 // hold, extra fields included (OpenAPI objects take additional properties unless they say not).
 // Only the schema features the spec uses are known; anything else fails loudly.
 import fc from 'fast-check'
-import { spec } from '../fake-kalshi/spec.js'
+import { spec } from '../../src/testing/spec.js'
 
 interface Schema {
   $ref?: string

@@ -16,7 +16,7 @@ import {
   KalshiRuntimeError,
   KalshiTimeoutError,
   KalshiValidationError,
-} from '../src/index.js'
+} from '../../src/index.js'
 
 const CLASS_OF = {
   ERR_NO_RELAY: KalshiApiError,
@@ -69,7 +69,7 @@ async function sourceFiles(dir: string): Promise<string[]> {
 }
 
 test('every ERR_ code in src/ is in the map, and every code in the map is in src/', async () => {
-  const src = new URL('../src', import.meta.url).pathname
+  const src = new URL('../../src', import.meta.url).pathname
   const found = new Set<string>()
   for (const file of await sourceFiles(src))
     for (const [code] of (await readFile(file, 'utf8')).matchAll(/\bERR_[A-Z0-9_]+\b/g))
@@ -78,7 +78,7 @@ test('every ERR_ code in src/ is in the map, and every code in the map is in src
 })
 
 test("the README's table lists each code once, with its class, and no other code", async () => {
-  const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8')
+  const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8')
   const section = readme.slice(readme.indexOf('### Errors'))
   const table = section.slice(0, section.indexOf('\n\n', section.indexOf('| class')))
   const listed: [string, string][] = []

@@ -1,42 +1,36 @@
-// @ts-check
 // The WebSocket API's handshake (`GET /trade-api/ws/v2`), as the fake server answers it: the
 // KALSHI-ACCESS-* headers are checked like a REST request's (node:crypto only, via the server's
 // `authenticate`), a refused handshake gets the API's 401 body, and an accepted socket echoes
 // every message back. Hooked on the HTTP server's `upgrade` event.
+import type { IncomingMessage } from 'node:http'
+import type { Duplex } from 'node:stream'
 import { WebSocketServer } from 'ws'
+import type { Registry } from './registry.js'
+import type { Account, TrafficEntry } from './types.js'
 
 export const WEBSOCKET_PATH = '/trade-api/ws/v2'
 
 /**
- * @typedef {import('./registry.js').TrafficEntry} TrafficEntry
- * @typedef {import('./registry.js').Account} Account
- * @typedef {import('./registry.js').Registry} Registry
- */
-
-/**
  * Makes the `upgrade` listener and a function that closes every open socket.
  *
- * @param {{
- *   registry: Registry,
- *   authenticate: (entry: TrafficEntry, account: Account | undefined) => TrafficEntry['auth'],
- *   unauthorized: (auth: TrafficEntry['auth']) => unknown,
- * }} options
  * @example
  * const sockets = webSocketEndpoint({ registry, authenticate, unauthorized })
  * server.on('upgrade', sockets.upgrade)
  */
-export function webSocketEndpoint({ registry, authenticate, unauthorized }) {
+export function webSocketEndpoint({
+  registry,
+  authenticate,
+  unauthorized,
+}: {
+  registry: Registry
+  authenticate: (entry: TrafficEntry, account: Account | undefined) => TrafficEntry['auth']
+  unauthorized: (auth: TrafficEntry['auth']) => unknown
+}): { upgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => void; close: () => void } {
   const wss = new WebSocketServer({ noServer: true })
-  /**
-   * @param {import('node:http').IncomingMessage} req
-   * @param {import('node:stream').Duplex} socket
-   * @param {Buffer} head
-   */
-  const upgrade = (req, socket, head) => {
+  const upgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     socket.on('error', () => socket.destroy())
     const [target = '/'] = (req.url ?? '/').split('?')
-    /** @param {number} status @param {unknown} body */
-    const refuse = (status, body) => {
+    const refuse = (status: number, body: unknown): void => {
       const text = JSON.stringify(body)
       socket.end(
         `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\n` +
@@ -45,13 +39,12 @@ export function webSocketEndpoint({ registry, authenticate, unauthorized }) {
       )
     }
     if (target !== WEBSOCKET_PATH)
-      return refuse(404, { error: { code: 'not_found', message: 'No such endpoint' } })
-    const headers = /** @type {Record<string, string>} */ (
-      Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]))
+      return void refuse(404, { error: { code: 'not_found', message: 'No such endpoint' } })
+    const headers: Record<string, string> = Object.fromEntries(
+      Object.entries(req.headers).map(([name, value]) => [name, String(value)]),
     )
     const account = registry.owners.get(headers['kalshi-access-key'] ?? '')
-    /** @type {TrafficEntry} */
-    const entry = {
+    const entry: TrafficEntry = {
       method: req.method ?? 'GET',
       url: req.url ?? '',
       path: WEBSOCKET_PATH,
@@ -65,7 +58,7 @@ export function webSocketEndpoint({ registry, authenticate, unauthorized }) {
     account?.traffic.push(entry)
     if (entry.auth !== 'valid') {
       entry.status = 401
-      return refuse(401, unauthorized(entry.auth))
+      return void refuse(401, unauthorized(entry.auth))
     }
     wss.handleUpgrade(req, socket, head, (ws) => {
       entry.status = 101

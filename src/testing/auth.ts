@@ -1,17 +1,18 @@
-// @ts-check
 // Signature checks with node:crypto only: this file must never import the SDK, so that the SDK's
 // signer is checked against an independent implementation of Kalshi's rule.
-import { constants, verify } from 'node:crypto'
+import { constants, type KeyObject, verify } from 'node:crypto'
 
 /**
  * Verifies an RSA-PSS signature as Kalshi does: SHA-256, MGF1-SHA-256, salt length exactly 32.
  *
- * @param {import('node:crypto').KeyObject} publicKey
- * @param {Uint8Array} data
- * @param {Uint8Array} signature
- * @returns {boolean}
+ * @example
+ * verifyPssSha256(publicKey, Buffer.from('1GET/trade-api/v2/api_keys'), signature) // true or false
  */
-export function verifyPssSha256(publicKey, data, signature) {
+export function verifyPssSha256(
+  publicKey: KeyObject,
+  data: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     return verify(
       'sha256',
@@ -27,12 +28,14 @@ export function verifyPssSha256(publicKey, data, signature) {
 /**
  * Verifies a pure Ed25519 signature (RFC 8032), as Kalshi does for Ed25519 keys.
  *
- * @param {import('node:crypto').KeyObject} publicKey
- * @param {Uint8Array} data
- * @param {Uint8Array} signature
- * @returns {boolean}
+ * @example
+ * verifyEd25519(publicKey, Buffer.from('1GET/trade-api/v2/api_keys'), signature) // true or false
  */
-export function verifyEd25519(publicKey, data, signature) {
+export function verifyEd25519(
+  publicKey: KeyObject,
+  data: Uint8Array,
+  signature: Uint8Array,
+): boolean {
   try {
     return verify(null, data, publicKey, signature)
   } catch {
@@ -45,10 +48,22 @@ export function verifyEd25519(publicKey, data, signature) {
  * algorithm of the registered key: RSA-PSS for RSA keys, Ed25519 for Ed25519 keys.
  * The signature must be standard, padded base64.
  *
- * @param {{ publicKey: import('node:crypto').KeyObject, timestamp: string, method: string, path: string, signature: string }} request
- * @returns {boolean}
+ * @example
+ * verifyRequestSignature({ publicKey, timestamp: '1', method: 'GET', path: '/trade-api/v2/api_keys', signature })
  */
-export function verifyRequestSignature({ publicKey, timestamp, method, path, signature }) {
+export function verifyRequestSignature({
+  publicKey,
+  timestamp,
+  method,
+  path,
+  signature,
+}: {
+  publicKey: KeyObject
+  timestamp: string
+  method: string
+  path: string
+  signature: string
+}): boolean {
   const bytes = Buffer.from(signature, 'base64')
   // Buffer.from is lenient (it skips junk); insist on the canonical encoding.
   if (bytes.length === 0 || bytes.toString('base64') !== signature) return false
