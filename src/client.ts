@@ -6,6 +6,7 @@ import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
 import { generateKeyPair } from './keys/generate.js'
 import { importPrivateKey } from './keys/import.js'
+import { createPacer, type RateLimit } from './rate-limit.js'
 import {
   ApiKeyIdSchema,
   type CreateApiKeyRequest,
@@ -71,6 +72,13 @@ export interface ClientOptions {
    * the offset from the answer's `Date` header and send the call again, once. Default `true`.
    */
   correctClockSkew?: boolean
+  /**
+   * Paces calls inside the account's rate limits (off by default): a usage level by name
+   * (`GET /account/limits` says which) or `{ read, write }` tokens per second. Calls over budget
+   * wait their turn, first come first served; clients of one key in one page share its buckets.
+   * See the README, "Rate limits".
+   */
+  rateLimit?: RateLimit
 }
 
 /** Per-call options, the last argument of every operation. */
@@ -79,6 +87,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Milliseconds each attempt may take, instead of the client's `timeout`. */
   timeout?: number
+  /** Rate limits: the tokens this call costs, when `rateLimit` is set. Default 10. */
+  cost?: number
 }
 
 /** One call of {@link KalshiClient.request}: any Trade API endpoint. */
@@ -273,6 +283,7 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
     maxResponseBytes,
     fetch,
     correctClockSkew,
+    rateLimit,
   } = options ?? {}
   const settings: Settings = {
     environment,
@@ -282,20 +293,23 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
     maxResponseBytes,
     fetch,
     correctClockSkew,
+    rateLimit,
   }
   let keyId: string | undefined
   let privateKey: CryptoKey | string | undefined
   if (credentials !== undefined) ({ keyId, privateKey } = credentials)
   const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
   const clock: Clock = { offset: 0, correct: correctClockSkew ?? true }
+  const url = resolveBaseUrl(settings)
   const send = createTransport({
-    baseUrl: resolveBaseUrl(settings),
+    baseUrl: url,
     credentials: () => ready ?? Promise.reject(noCredentials()),
     timeout: timeoutMs(timeout, 10_000),
     retry: whole(retry, 2, 'retry', 0, 10),
     maxBytes: whole(maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
     fetch,
     clock,
+    pacer: createPacer(rateLimit, url.href), // rate limits
   })
   // The settings are kept to make related clients (see `Client.with`); a PEM never is.
   return new Client(send, settings, clock, keyId)
@@ -508,6 +522,7 @@ export class Client implements KalshiClient {
       ...extra,
       signal: options?.signal,
       timeout: timeoutMs(options?.timeout, undefined),
+      cost: whole(options?.cost, undefined, 'cost', 0, 1e9), // rate limits
     })
     return response ? validate(response, body, `${method} /${path}`, true) : body
   }

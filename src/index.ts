@@ -47,6 +47,7 @@ export type {
   SaveCredentialsOptions,
 } from './keys/store.js'
 export { createKeyStore, requestPersistentStorage } from './keys/store.js'
+export type { RateLimit, RateLimitOptions, UsageLevel } from './rate-limit.js'
 export type { KalshiRotationIncompleteError, RotatedApiKey } from './rotate.js'
 export { rotateApiKey } from './rotate.js'
 export type {
