@@ -62,6 +62,9 @@ export interface Bucket {
  * A token bucket of `perSecond` tokens a second holding `size`, full at first. Tokens are counted
  * in fractions and refilled from the clock when looked at: no timer runs while nobody waits.
  *
+ * A call that leaves it full stops its refill for `lag` ms: the API's bucket, full too, loses its
+ * refill until that call gets there, and a bucket that refilled meanwhile would send too much.
+ *
  * @example
  * ```ts
  * const reads = createBucket(1000, 1000, 1000)
@@ -73,6 +76,7 @@ export function createBucket(
   size: number,
   maxQueue: number,
   now: () => number = () => performance.now(),
+  lag = 100,
 ): Bucket {
   const budget = perSecond / 1000 // tokens per ms
   let rate = budget // less than the budget for a while after a 429
@@ -84,11 +88,13 @@ export function createBucket(
   const queue: { cost: number; go: () => void }[] = []
   const take = (cost: number) => {
     const time = now()
+    const elapsed = Math.max(0, time - at)
     // Additive increase: after a cut, back by a tenth of the budget each second.
-    rate = Math.min(budget, rate + ((time - at) * budget) / 10_000)
-    tokens = Math.min(size, tokens + (time - at) * rate)
-    at = time
-    if (cost > tokens) return (cost - tokens) / rate
+    rate = Math.min(budget, rate + (elapsed * budget) / 10_000)
+    tokens = Math.min(size, tokens + elapsed * rate)
+    at = Math.max(at, time)
+    if (cost > tokens) return at - time + (cost - tokens) / rate
+    if (tokens === size) at = time + lag
     tokens -= cost
     return 0
   }

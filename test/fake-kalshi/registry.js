@@ -4,6 +4,7 @@
 // only its own requests.
 import { createPublicKey, generateKeyPair, randomUUID } from 'node:crypto'
 import { promisify } from 'node:util'
+import { createMeter } from './meter.js'
 
 const generate = promisify(generateKeyPair)
 
@@ -55,6 +56,9 @@ const generate = promisify(generateKeyPair)
  * @property {string} [warning] The `warning` of a key minted for a subtrader (a missing risk control).
  * @property {number} [clockOffsetMs]
  * @property {boolean} [offSpec] This account's requests break the spec on purpose: not reported.
+ * @property {import('./meter.js').MeterSetting} [rateLimit] Meters its requests (meter.js): a usage
+ *   level's budget by name, or `{ read, write, readBurst?, writeBurst?, cost? }`; `null` turns it off.
+ *   Off by default.
  *
  * @typedef {object} Violation A request the spec does not allow, or an answer it does not declare.
  * @property {string | undefined} account
@@ -74,6 +78,7 @@ const generate = promisify(generateKeyPair)
  * @property {Map<string, ApiKeyRecord>} keys
  * @property {TrafficEntry[]} traffic
  * @property {Fault[]} faults
+ * @property {import('./meter.js').Meter | undefined} [meter] Its rate limits, when it asked for them.
  * @property {number} clockOffsetMs How far this account's server clock is ahead of the real one
  *   (negative: behind). Timestamps are checked against it and the `Date` header shows it.
  *
@@ -139,13 +144,26 @@ export class Registry {
     if (Number.isInteger(clockOffsetMs))
       account.clockOffsetMs = /** @type {number} */ (clockOffsetMs)
     if (typeof offSpec === 'boolean') account.offSpec = offSpec
+    // Rate limits (meter.js): a new setting starts with full buckets.
+    if (settings.rateLimit !== undefined) account.meter = createMeter(settings.rateLimit)
   }
 
   /** @param {Account} account */
   settingsOf(account) {
     const { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec } =
       account
-    return { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec }
+    const rateLimit = account.meter?.budget ?? null // rate limits
+    return {
+      id,
+      usageLevel,
+      fcm,
+      subtraders,
+      regionExpiration,
+      warning,
+      clockOffsetMs,
+      offSpec,
+      rateLimit,
+    }
   }
 
   /**

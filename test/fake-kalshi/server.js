@@ -3,6 +3,7 @@
 import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import { verifyRequestSignature } from './auth.js'
+import { TOO_MANY_REQUESTS } from './meter.js'
 import { findExtraOperation } from './portfolio.js'
 import { generateKeyPairPem, publicView, Registry } from './registry.js'
 import { API_PREFIX, checkRequest, checkResponse, findOperation } from './spec.js'
@@ -124,6 +125,9 @@ export async function startFakeKalshi(options = {}) {
       entry.offSpec = offSpec
       registry.recordViolation({ account: account?.id, method, url: entry.url, problems: offSpec })
     }
+
+    // Rate limits (meter.js): an account that asked to be metered gets the API's 429 over budget.
+    if (account?.meter && !account.meter.admit(method)) return send(res, 429, TOO_MANY_REQUESTS)
 
     const fault = account && registry.takeFault(account, method, path)
     if (fault) {
