@@ -54,16 +54,20 @@ export interface Bucket {
    * `maxQueue` calls wait already or the call costs more than the bucket holds.
    */
   wait(cost: number, signal: AbortSignal, ms: number, what: string): Promise<void> | undefined
-  /** A 429 reached the API for a call sent at `sentAt`: the server's bucket is empty, ours too generous. */
-  slow(sentAt: number): void
+  /**
+   * A call sent at `sentAt` got its answer (or none, `tooMany` false): a refill held back resumes;
+   * a 429 means the server's bucket is empty and ours too generous, so it slows down.
+   */
+  answered(sentAt: number, tooMany: boolean): void
 }
 
 /**
  * A token bucket of `perSecond` tokens a second holding `size`, full at first. Tokens are counted
  * in fractions and refilled from the clock when looked at: no timer runs while nobody waits.
  *
- * A call that leaves it full stops its refill for `lag` ms: the API's bucket, full too, loses its
- * refill until that call gets there, and a bucket that refilled meanwhile would send too much.
+ * A call that leaves it full holds its refill back until an answer comes (at most `lag` ms): the
+ * API's bucket, full too, loses its refill until that call gets there, and a bucket that refilled
+ * meanwhile would send too much (a burst of hundreds of calls may take a while to leave).
  *
  * @example
  * ```ts
@@ -76,7 +80,7 @@ export function createBucket(
   size: number,
   maxQueue: number,
   now: () => number = () => performance.now(),
-  lag = 100,
+  lag = 1000,
 ): Bucket {
   const budget = perSecond / 1000 // tokens per ms
   let rate = budget // less than the budget for a while after a 429
@@ -141,8 +145,9 @@ export function createBucket(
         if (queue.push(waiter) === 1) pump()
       })
     },
-    slow(sentAt) {
-      if (sentAt < cut) return
+    answered(sentAt, tooMany) {
+      at = Math.min(at, now())
+      if (!tooMany || sentAt < cut) return
       take(0)
       cut = now()
       // Multiplicative decrease, down to a sixteenth of the budget; the server's bucket is empty.

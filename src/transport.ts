@@ -79,15 +79,16 @@ export function createTransport(options: TransportOptions): Send {
     // the one place where it can be told apart from a bug, whatever words the runtime uses.
     async fetch(input, init) {
       const request = input as Request
-      // Rate limits: the bucket this attempt drew from slows down if the API still answers 429.
+      // Rate limits: the bucket this attempt drew from hears of its answer, a 429 above all.
       const bucket = options.pacer?.(request.headers.get('kalshi-access-key') ?? '')[
         +(request.method !== 'GET')
       ]
       const sent = bucket?.now() ?? 0
+      let status = 0
       try {
         // A plain call: browsers throw "Illegal invocation" for fetch called as a method.
         const response = await (options.fetch ?? fetch)(request, init)
-        if (response.status === 429) bucket?.slow(sent)
+        status = response.status
         return response
       } catch (error) {
         // workerd throws a plain Error ("Network connection lost.") where others throw a TypeError.
@@ -97,6 +98,8 @@ export function createTransport(options: TransportOptions): Send {
         throw new KalshiNetworkError(`${where} got no answer: ${(error as Error).message}`, {
           cause: error,
         })
+      } finally {
+        bucket?.answered(sent, status === 429)
       }
     },
     // A redirect would carry the signed headers to another address: it is not followed, and

@@ -81,14 +81,14 @@ describe('the bucket, on an injected clock', () => {
     expect(bucket.take(1000)).toBe(0)
     const before = bucket.take(100) // 100 tokens at 1 per ms
     expect(before).toBeCloseTo(100)
-    bucket.slow(clock.now())
+    bucket.answered(clock.now(), true)
     // Empty, and half the rate: 100 tokens now take twice as long.
     expect(bucket.take(100)).toBeCloseTo(200)
     // A 429 to a call sent before the cut is the same excess: no second cut.
-    bucket.slow(clock.now() - 1)
+    bucket.answered(clock.now() - 1, true)
     expect(bucket.take(100)).toBeCloseTo(200)
     clock.advance(1)
-    bucket.slow(clock.now())
+    bucket.answered(clock.now(), true)
     expect(bucket.take(100)).toBeGreaterThan(350)
     // Additive increase: after a long quiet spell, back to the budget (and full).
     clock.advance(60_000)
@@ -96,14 +96,23 @@ describe('the bucket, on an injected clock', () => {
     expect(bucket.take(100)).toBeCloseTo(100)
   })
 
-  test('a call that leaves it full holds its refill back for the lag: the API gets it later', () => {
+  test('a call that leaves it full holds its refill back until an answer comes, at most the lag', () => {
     const clock = manualClock()
-    const bucket = createBucket(1000, 1000, 10, clock.now, 100)
+    const bucket = createBucket(1000, 1000, 10, clock.now, 1000)
     expect(bucket.take(500)).toBe(0)
     clock.advance(50)
-    // No refill yet: 500 tokens left, and 100 more need the lag's remaining 50 ms and 100 ms more.
-    expect(bucket.take(600)).toBeCloseTo(150)
-    clock.advance(150)
+    // No refill while the first call travels: 500 tokens left, 100 more come 100 ms after the answer.
+    expect(bucket.take(600)).toBeGreaterThan(1000)
+    bucket.answered(clock.now() - 50, false)
+    expect(bucket.take(600)).toBeCloseTo(100)
+    clock.advance(100)
+    expect(bucket.take(600)).toBe(0)
+    // With no answer at all, the refill resumes after the lag.
+    clock.advance(10_000)
+    expect(bucket.take(1000)).toBe(0)
+    clock.advance(1500) // the lag, then 500 ms of refill
+    expect(bucket.take(600)).toBeCloseTo(100)
+    clock.advance(100)
     expect(bucket.take(600)).toBe(0)
   })
 })
