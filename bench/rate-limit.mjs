@@ -64,6 +64,16 @@ export async function rateLimitCases({ sdk, apiUrl, controlUrl, quick }) {
   const unpaced = await run({})
   // Set to twice the account's budget: the 429s that reach the API halve the rate, and it creeps back.
   const overPaced = await run({ rateLimit: 'paragon' })
+  // The same, blind to the 429s (they reach the client as 503s, retried alike): no slowing down.
+  const blind = await run({
+    rateLimit: 'paragon',
+    fetch: async (input, init) => {
+      const response = await fetch(input, init)
+      return response.status === 429
+        ? new Response(response.body, { status: 503, headers: response.headers })
+        : response
+    },
+  })
   const count = (/** @type {string} */ name, /** @type {number} */ n, goal = 0) => ({
     name,
     unit: 'count',
@@ -115,6 +125,14 @@ export async function rateLimitCases({ sdk, apiUrl, controlUrl, quick }) {
         Number.POSITIVE_INFINITY,
       ),
       baseName: note(overPaced),
+    },
+    {
+      ...count(
+        `${CALLS} GETs, 2× the budget, 429s unheeded: 429s`,
+        blind.tooMany,
+        Number.POSITIVE_INFINITY,
+      ),
+      baseName: note(blind),
     },
     await costCase(quick),
   ]
