@@ -4,8 +4,18 @@
 // before it signs, so a signature's timestamp is that of the moment the call goes.
 import { KalshiError, KalshiTimeoutError } from './errors.js'
 
+/** A Kalshi API usage level: `GET /account/limits` says which one an account has. */
+export type UsageLevel =
+  | 'basic'
+  | 'advanced'
+  | 'expert'
+  | 'premier'
+  | 'paragon'
+  | 'prime'
+  | 'prestige'
+
 /** The published budgets of Kalshi's API usage levels (docs, 2026), tokens per second: read, write. */
-const LEVELS = {
+const LEVELS: Record<UsageLevel, readonly [read: number, write: number]> = {
   basic: [200, 100],
   advanced: [300, 300],
   expert: [600, 600],
@@ -13,10 +23,7 @@ const LEVELS = {
   paragon: [2000, 2000],
   prime: [4000, 4000],
   prestige: [10000, 8000],
-} as const
-
-/** A Kalshi API usage level: `GET /account/limits` says which one an account has. */
-export type UsageLevel = keyof typeof LEVELS
+}
 
 /** A budget of one's own: tokens per second, for example Kalshi's numbers raised by 20 %. */
 export interface RateLimitOptions {
