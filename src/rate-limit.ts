@@ -117,6 +117,7 @@ export function createBucket(
         timer = setTimeout(pump, ms)
         return
       }
+      queue.shift()
       head.go()
     }
   }
@@ -135,11 +136,13 @@ export function createBucket(
         const leave = (error?: unknown) => {
           clearTimeout(deadline)
           signal.removeEventListener('abort', aborted)
+          error ? reject(error) : resolve()
+          // Gone while waiting (its turn came: the pump took it off already).
           const index = queue.indexOf(waiter)
+          if (index < 0) return
           queue.splice(index, 1)
           // The head left: the next one may fit now, or sooner.
           if (!index) pump()
-          error ? reject(error) : resolve()
         }
         const aborted = () => leave(signal.reason)
         const waiter = { cost, go: () => leave() }
