@@ -131,7 +131,8 @@ export function createBucket(
           'ERR_RATE_LIMITED',
           `${what}: ${cost > size ? `costs more than the ${size} tokens its bucket holds` : `${maxQueue} calls wait for tokens already`}`,
         )
-      signal.throwIfAborted()
+      // Not throwIfAborted: Chrome 93-99 and Firefox 92-96, supported here, lack it.
+      if (signal.aborted) throw signal.reason
       return new Promise((resolve, reject) => {
         const leave = (error?: unknown) => {
           clearTimeout(deadline)
