@@ -260,6 +260,22 @@ describe('createClient({ rateLimit })', () => {
     expect((await account.traffic()).filter((entry) => entry.method === 'GET')).toHaveLength(2)
   })
 
+  test('the fake server meters reads and writes apart, answers as the API does, and stops when told', async ({
+    onTestFinished,
+  }) => {
+    // One read at once; writes plenty.
+    const account = await newAccount({ rateLimit: { read: 10, write: 1000 } }, { onTestFinished })
+    const client = clientFor(account, { retry: 0 })
+    await client.getApiKeys()
+    const refused = client.getApiKeys()
+    await expect(refused).rejects.toMatchObject({ status: 429, code: 'http_429' })
+    await expect(refused).rejects.toThrow(/too many requests/)
+    await client.request({ method: 'POST', path: '/portfolio/orders', json: { ticker: 'X' } })
+    await account.configure({ rateLimit: null })
+    await client.getApiKeys()
+    expect((await account.traffic()).map((entry) => entry.status)).toEqual([200, 429, 201, 200])
+  })
+
   test('a burst against the metered fake server: no 429 with rateLimit, some without', async ({
     onTestFinished,
   }) => {
