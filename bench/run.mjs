@@ -21,6 +21,7 @@ import { firefoxLaunchOptions } from '../test/support/firefox.mjs'
 import { forWebKitDriver, startWebKitDriver, webkitCapabilities } from '../test/support/webkit.mjs'
 import { measureBundlers } from './bundlers.mjs'
 import { fasterAtLeast, runCommonCases, sideBySide } from './cases.mjs'
+import { rateLimitCases } from './rate-limit.mjs'
 import { relayCases } from './relay.mjs'
 
 const check = process.argv.includes('--check')
@@ -64,7 +65,7 @@ const [line] = await once(
   createInterface({ input: /** @type {import('node:stream').Readable} */ (server.stdout) }),
   'line',
 )
-/** @type {{ apiUrl: string, keyId: string, privateKeyPkcs1Pem: string }} */
+/** @type {{ apiUrl: string, controlUrl: string, keyId: string, privateKeyPkcs1Pem: string }} */
 const account = JSON.parse(line)
 const setup = {
   apiUrl: account.apiUrl,
@@ -89,6 +90,17 @@ try {
     report.push({
       runtime: 'Relay: added latency per call',
       results: await relayCases({ sdk: await import('kalshi-webcrypto'), ...setup }),
+    })
+  }
+  if (wanted('ratelimit')) {
+    report.push({
+      runtime: 'Rate limits: a burst of 500 GETs, the fake server metering Premier',
+      results: await rateLimitCases({
+        sdk: await import('kalshi-webcrypto'),
+        apiUrl: account.apiUrl,
+        controlUrl: account.controlUrl,
+        quick,
+      }),
     })
   }
   // The other engines, one after another on the same machine and the same server.
@@ -371,6 +383,20 @@ function print() {
   for (const { runtime, results } of report) {
     console.log(`\n${runtime}`)
     for (const r of results) {
+      // Rate limits (bench/rate-limit.mjs): counts and µs, each with its own line.
+      if (r.unit === 'count' || r.unit === 'µs' || r.unit === 's') {
+        const value =
+          r.unit === 'count'
+            ? String(r.ours)
+            : r.unit === 's'
+              ? `${(r.ours / 1000).toFixed(2)} s`
+              : `${fmt(r.ours)} µs`
+        const goal = Number.isFinite(r.goal) ? `≤ ${r.goal}` : '(shown)'
+        console.log(
+          `  ${r.pass ? 'ok  ' : 'MISS'} ${r.name.padEnd(40)} ${value.padStart(9)}  goal ${goal.padEnd(9)} ${r.baseName}`,
+        )
+        continue
+      }
       const ratio =
         r.unit === 'MB' || r.unit === 'KB' ? `${fmt(r.ratio)} ${r.unit}` : `${r.ratio.toFixed(2)}×`
       const goal = `${r.higherIsBetter ? '≥' : r.unit === 'MB' ? '<' : '≤'} ${r.goal}${r.unit === 'MB' || r.unit === 'KB' ? ` ${r.unit}` : '×'}`

@@ -7,6 +7,7 @@ import { KALSHI_BASE_URLS } from './kalshi-urls.js'
 import { isCryptoKey } from './keys/algorithm.js'
 import { importPrivateKey } from './keys/import.js'
 import { whole } from './options.js'
+import { createPacer, type RateLimit } from './rate-limit.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
 import { assertCredentials, assertKeyId, type Credentials, PRIVATE_KEY_RULE } from './signer.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
@@ -41,6 +42,13 @@ export interface ClientOptions {
    * the offset from the answer's `Date` header and send the call again, once. Default `true`.
    */
   correctClockSkew?: boolean
+  /**
+   * Paces calls inside the account's rate limits (off by default): a usage level by name
+   * (`GET /account/limits` says which) or `{ read, write }` tokens per second. Calls over budget
+   * wait their turn, first come first served; clients of one key in one page share its buckets.
+   * See the README, "Rate limits".
+   */
+  rateLimit?: RateLimit
 }
 
 /** Per-call options, the last argument of every operation. */
@@ -49,6 +57,8 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Milliseconds each attempt may take, instead of the client's `timeout`. */
   timeout?: number
+  /** Rate limits: the tokens this call costs, when `rateLimit` is set. Default 10. */
+  cost?: number
 }
 
 /** One call of {@link KalshiClient.request}: any Trade API endpoint. */
@@ -84,14 +94,16 @@ export function connect(
   let privateKey: unknown
   if (credentials !== undefined) ({ keyId, privateKey } = credentials)
   const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
+  const baseUrl = resolveBaseUrl(settings)
   const send = createTransport({
-    baseUrl: resolveBaseUrl(settings),
+    baseUrl,
     credentials: () => ready ?? Promise.reject(noCredentials()),
     timeout: timeoutMs(settings.timeout, 10_000),
     retry: whole(settings.retry, 2, 'retry', 0, 10),
     maxBytes: whole(settings.maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
     fetch: settings.fetch,
     clock,
+    pacer: createPacer(settings.rateLimit, baseUrl.href), // rate limits
   })
   return { send, keyId }
 }

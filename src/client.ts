@@ -13,6 +13,7 @@ import { createApiKeyWithDeviceKey } from './flows/device.js'
 import type { DeviceKeyOptions, ServerKeyOptions } from './flows/options.js'
 import { createApiKeyWithServerKey } from './flows/server.js'
 import type { DeviceApiKey, ServerApiKey } from './flows/types.js'
+import { whole } from './options.js'
 import {
   ApiKeyIdSchema,
   type CreateApiKeyRequest,
@@ -307,6 +308,7 @@ export class KalshiClient {
       ...extra,
       signal: options?.signal,
       timeout: timeoutMs(options?.timeout, undefined),
+      cost: whole(options?.cost, undefined, 'cost', 0, 1e9), // rate limits
     })
     return response ? validate(response, body, `${method} /${path}`, true) : body
   }

@@ -50,6 +50,7 @@ export type { GenerateKeyPairOptions } from './keys/generate.js'
 export { generateKeyPair } from './keys/generate.js'
 export type { ImportPrivateKeyOptions } from './keys/import.js'
 export { importPrivateKey } from './keys/import.js'
+export type { RateLimit, RateLimitOptions, UsageLevel } from './rate-limit.js'
 export type {
   ApiKey,
   ApiKeyScope,

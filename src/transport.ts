@@ -3,6 +3,7 @@ import { readApiErrorBody } from './api-error-body.js'
 import { readBounded } from './body.js'
 import { KalshiApiError, KalshiNetworkError, KalshiTimeoutError } from './errors.js'
 import { API_PREFIX } from './kalshi-urls.js'
+import { DEFAULT_COST, type Pacer } from './rate-limit.js'
 import { redactServerText } from './redact.js'
 import { missingRelay, refusalNote } from './relay-answers.js'
 import { type Credentials, sign } from './signer.js'
@@ -21,6 +22,8 @@ export interface TransportOptions {
   fetch: typeof fetch | undefined
   /** The client's view of the server's clock; `correct` lets a refused timestamp update `offset`. */
   clock: Clock
+  /** Rate limits (rate-limit.ts): the buckets to wait on before signing, if the client paces. */
+  pacer?: Pacer | undefined
 }
 
 /** Milliseconds to add to this device's clock to get the server's. */
@@ -43,6 +46,8 @@ export interface Call {
   forbidden?: string
   /** A 2xx answer's body is not read as JSON: any body means success (a `DELETE`). */
   discard?: boolean
+  /** Rate limits: the tokens this call costs. Default 10. */
+  cost?: number | undefined
 }
 
 /** Sends calls and returns the parsed JSON body (`undefined` for an empty one), or throws a `KalshiError`. */
@@ -69,9 +74,17 @@ export function createTransport(options: TransportOptions): Send {
     // the one place where it can be told apart from a bug, whatever words the runtime uses.
     async fetch(input, init) {
       const request = input as Request
+      // Rate limits: the bucket this attempt drew from hears of its answer, a 429 above all.
+      const bucket = options.pacer?.(request.headers.get('kalshi-access-key') ?? '')[
+        +(request.method !== 'GET')
+      ]
+      const sent = bucket?.now() ?? 0
+      let status = 0
       try {
         // A plain call: browsers throw "Illegal invocation" for fetch called as a method.
-        return await (options.fetch ?? fetch)(request, init)
+        const response = await (options.fetch ?? fetch)(request, init)
+        status = response.status
+        return response
       } catch (error) {
         // workerd throws a plain Error ("Network connection lost.") where others throw a TypeError.
         const plain = error instanceof TypeError || Object(error).constructor === Error
@@ -80,6 +93,8 @@ export function createTransport(options: TransportOptions): Send {
         throw new KalshiNetworkError(`${where} got no answer: ${(error as Error).message}`, {
           cause: error,
         })
+      } finally {
+        bucket?.answered(sent, status === 429)
       }
     },
     // A redirect would carry the signed headers to another address: it is not followed, and
@@ -105,12 +120,19 @@ export function createTransport(options: TransportOptions): Send {
     },
     hooks: {
       beforeRequest: [
-        async (request) => {
+        async (request, { context }) => {
           // ky's Request: its method is upper case, its URL already parsed as the wire has it.
+          const path = canonical(request.url)
+          const credentials = await options.credentials()
+          // Rate limits: each attempt waits for its tokens before it is signed, so its timestamp
+          // is that of the moment it goes.
+          const bucket = options.pacer?.(credentials.keyId)[+(request.method !== 'GET')]
+          const { cost, ms } = context as { cost: number; ms: number }
+          await bucket?.wait(cost, request.signal, ms, `${request.method} ${path}`)
           const headers = await sign(
-            await options.credentials(),
+            credentials,
             request.method,
-            canonical(request.url),
+            path,
             Date.now() + options.clock.offset,
           )
           for (const [name, value] of Object.entries(headers)) request.headers.set(name, value)
@@ -166,6 +188,7 @@ export function createTransport(options: TransportOptions): Send {
         searchParams: call.searchParams,
         signal,
         ...(call.timeout !== undefined && { timeout: call.timeout }),
+        ...(options.pacer && { context: { cost: call.cost ?? DEFAULT_COST, ms } }), // rate limits
       })
       // A 2xx is all a DELETE needs: its body, however large, is let go unread.
       if (call.discard) {

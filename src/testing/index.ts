@@ -53,6 +53,7 @@ export type {
   FakeKalshiControl,
   FakeKeyView,
 } from './control.js'
+export type { BudgetLevel, MeterBudget, MeterSetting } from './meter.js'
 export { type FakeKalshi, type FakeKalshiOptions, startFakeKalshi } from './server.js'
 export type {
   AccountSettings,

@@ -3,6 +3,8 @@
 // only its own requests.
 import { createPublicKey, generateKeyPair, randomUUID } from 'node:crypto'
 import { promisify } from 'node:util'
+
+import { createMeter } from './meter.js'
 import type {
   Account,
   AccountSettings,
@@ -68,13 +70,26 @@ export class Registry {
     if (typeof clockOffsetMs === 'number' && Number.isInteger(clockOffsetMs))
       account.clockOffsetMs = clockOffsetMs
     if (typeof offSpec === 'boolean') account.offSpec = offSpec
+    // Rate limits (meter.js): a new setting starts with full buckets.
+    if (settings.rateLimit !== undefined) account.meter = createMeter(settings.rateLimit)
   }
 
   /** An account's settings, as plain data. */
   settingsOf(account: Account): SettingsView {
     const { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec } =
       account
-    return { id, usageLevel, fcm, subtraders, regionExpiration, warning, clockOffsetMs, offSpec }
+    const rateLimit = account.meter?.budget ?? null // rate limits
+    return {
+      id,
+      usageLevel,
+      fcm,
+      subtraders,
+      regionExpiration,
+      warning,
+      clockOffsetMs,
+      offSpec,
+      rateLimit,
+    }
   }
 
   /**

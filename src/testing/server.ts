@@ -6,7 +6,11 @@ import type { AddressInfo } from 'node:net'
 import { apiError, cors, readBody, send, sendFault, unauthorized } from './answers.js'
 import { answerApiKeys } from './api-keys.js'
 import { verifyRequestSignature } from './auth.js'
+
 import { controlOf, controlRoute, type FakeKalshiControl } from './control.js'
+
+import { TOO_MANY_REQUESTS } from './meter.js'
+
 import { findExtraOperation } from './portfolio.js'
 import { Registry } from './registry.js'
 import { API_PREFIX, checkRequest, checkResponse, findOperation } from './spec.js'
@@ -147,6 +151,9 @@ export async function startFakeKalshi(options: FakeKalshiOptions = {}): Promise<
       entry.offSpec = offSpec
       registry.recordViolation({ account: account?.id, method, url: entry.url, problems: offSpec })
     }
+
+    // Rate limits (meter.js): an account that asked to be metered gets the API's 429 over budget.
+    if (account?.meter && !account.meter.admit(method)) return send(res, 429, TOO_MANY_REQUESTS)
 
     const fault = account && registry.takeFault(account, method, path)
     if (fault) {

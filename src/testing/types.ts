@@ -1,6 +1,7 @@
 // The fake server's data: accounts, keys, traffic, faults, violations, as its control API
 // shows them.
 import type { KeyObject } from 'node:crypto'
+import type { Meter, MeterBudget, MeterSetting } from './meter.js'
 
 /** A Kalshi usage level. `basic` and `advanced` may not register their own public keys. */
 export type UsageLevel = 'basic' | 'advanced' | 'premier' | 'market_maker'
@@ -91,6 +92,11 @@ export interface AccountSettings {
   clockOffsetMs?: number
   /** This account's requests break the spec on purpose: not reported as violations. */
   offSpec?: boolean
+  /**
+   * Meters its requests: a usage level's budget by name, or `{ read, write, readBurst?,
+   * writeBurst?, cost? }` tokens per second; `null` turns it off. Off by default.
+   */
+  rateLimit?: MeterSetting
 }
 
 /** A request the spec does not allow, or an answer it does not declare. */
@@ -115,6 +121,8 @@ export interface Account {
   keys: Map<string, ApiKeyRecord>
   traffic: TrafficEntry[]
   faults: Fault[]
+  /** Its rate limits, when it asked for them. */
+  meter?: Meter | undefined
   /**
    * How far this account's server clock is ahead of the real one (negative: behind). Timestamps
    * are checked against it and the `Date` header shows it.
@@ -143,7 +151,11 @@ export interface KeyFields {
 }
 
 /** An account's settings as the control API shows them. */
-export type SettingsView = Required<Omit<AccountSettings, 'regionExpiration' | 'warning'>> & {
+export type SettingsView = Required<
+  Omit<AccountSettings, 'regionExpiration' | 'warning' | 'rateLimit'>
+> & {
+  /** The budget it is metered at, every default filled in, or `null` when it is not metered. */
+  rateLimit: Required<MeterBudget> | null
   id: string
   regionExpiration: number | null | undefined
   warning: string | undefined
