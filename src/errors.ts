@@ -15,6 +15,7 @@ export type KalshiErrorCode =
   | 'ERR_GENERATED_KEY_UNUSABLE'
   | 'ERR_ROTATION_FAILED'
   | 'ERR_ROTATION_INCOMPLETE'
+  | 'ERR_RATE_LIMITED'
 
 /** The codes a `KalshiValidationError` carries. */
 export type KalshiValidationErrorCode = 'ERR_INVALID_REQUEST' | 'ERR_INVALID_RESPONSE'
@@ -229,6 +230,25 @@ export class KalshiRuntimeError extends KalshiError {
 
   override get name(): string {
     return 'KalshiRuntimeError'
+  }
+}
+
+/**
+ * A paced call could not wait its turn (`ERR_RATE_LIMITED`, with `rateLimit` set): its bucket's
+ * queue was full (`maxQueue`), or the call costs more than the bucket holds. Nothing was sent.
+ *
+ * @example
+ * ```ts
+ * await client.getApiKeys().catch((error) => {
+ *   if (error instanceof KalshiRateLimitError) showBusy()
+ * })
+ * ```
+ */
+export class KalshiRateLimitError extends KalshiError {
+  declare readonly code: 'ERR_RATE_LIMITED'
+
+  override get name(): string {
+    return 'KalshiRateLimitError'
   }
 }
 

@@ -26,6 +26,7 @@ export {
   KalshiError,
   KalshiKeyError,
   KalshiNetworkError,
+  KalshiRateLimitError,
   KalshiRuntimeError,
   KalshiTimeoutError,
 } from './errors.js'

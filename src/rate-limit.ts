@@ -2,7 +2,7 @@
 // key, a first-come-first-served queue of the calls that wait for tokens, and a bucket that slows
 // down (halves, then creeps back) when a 429 still reaches the API. The transport waits here
 // before it signs, so a signature's timestamp is that of the moment the call goes.
-import { KalshiError, KalshiTimeoutError } from './errors.js'
+import { KalshiRateLimitError, KalshiTimeoutError } from './errors.js'
 
 /** A Kalshi API usage level: `GET /account/limits` says which one an account has. */
 export type UsageLevel =
@@ -127,7 +127,7 @@ export function createBucket(
     wait(cost, signal, ms, what) {
       if (!queue.length && !take(cost)) return
       if (cost > size || queue.length >= maxQueue)
-        throw new KalshiError(
+        throw new KalshiRateLimitError(
           'ERR_RATE_LIMITED',
           `${what}: ${cost > size ? `costs more than the ${size} tokens its bucket holds` : `${maxQueue} calls wait for tokens already`}`,
         )

@@ -11,6 +11,7 @@ import {
   KalshiGeneratedKeyError,
   KalshiKeyError,
   KalshiNetworkError,
+  KalshiRateLimitError,
   KalshiRotationError,
   KalshiRotationIncompleteError,
   KalshiRuntimeError,
@@ -36,6 +37,7 @@ const CLASS_OF = {
   ERR_GENERATED_KEY_UNUSABLE: KalshiGeneratedKeyError,
   ERR_ROTATION_FAILED: KalshiRotationError,
   ERR_ROTATION_INCOMPLETE: KalshiRotationIncompleteError,
+  ERR_RATE_LIMITED: KalshiRateLimitError,
 } as const
 
 // Each class's `code` type admits the code it is listed with.

@@ -54,7 +54,7 @@ test("the README's vitest test of a user's app passes against the installed pack
   // It ran the installed package, not this repository's source.
   expect(
     JSON.parse(await readFile(join(project, 'node_modules/kalshi-webcrypto/package.json'), 'utf8'))
-      .exports['../testing'],
+      .exports['./testing'],
   ).toBeDefined()
 })
 
