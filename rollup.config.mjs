@@ -15,11 +15,13 @@ const keysBanner = `/*! ${pkg.name} ${pkg.version} (${pkg.license}), keys only *
 // counts, not timings, checked on every build. The CDN bundles carry ky and valibot whole, as
 // published; an npm entry is counted with everything it imports but ky and valibot.
 /** @type {Record<string, number>} */
+// Issue 19 (many tabs: a client following a store label, Web Locks rotation) raised them from
+// 17 and 5.25 KiB: the store's announcements and the follower cost about 0.9 KB.
 const BUDGETS = {
-  'kalshi-webcrypto.min.js': 17 * 1024,
-  'kalshi-webcrypto.esm.min.js': 17 * 1024,
-  'kalshi-webcrypto-keys.min.js': 5.25 * 1024,
-  'kalshi-webcrypto-keys.esm.min.js': 5.25 * 1024,
+  'kalshi-webcrypto.min.js': 18 * 1024,
+  'kalshi-webcrypto.esm.min.js': 18 * 1024,
+  'kalshi-webcrypto-keys.min.js': 5.3 * 1024,
+  'kalshi-webcrypto-keys.esm.min.js': 5.3 * 1024,
 }
 // What an entry must never carry: the keys alone need no HTTP client and no schemas.
 /** @type {Record<string, RegExp>} */

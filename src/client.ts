@@ -2,10 +2,12 @@ import type { GenericSchema, InferOutput } from 'valibot'
 import { copyJson, copyQuery, type SearchParams, stringsOf } from './copy.js'
 import type { WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 import { KalshiError, KalshiValidationError } from './errors.js'
+import { createFollower, followers } from './follow.js'
 import { isCryptoKey, type KeyType, keyTypeOf } from './keys/algorithm.js'
 import { exportPublicKeyPem } from './keys/export.js'
 import { generateKeyPair } from './keys/generate.js'
 import { importPrivateKey } from './keys/import.js'
+import type { KeyStore } from './keys/store.js'
 import {
   ApiKeyIdSchema,
   type CreateApiKeyRequest,
@@ -54,6 +56,14 @@ export interface ClientOptions {
   baseUrl?: string | URL
   /** The API key to sign with. A PEM string is imported once, here, and not kept. */
   credentials?: { keyId: string; privateKey: WebCryptoKey | string }
+  /**
+   * Many tabs: a key store (from `createKeyStore`) to sign with what it holds under `label`,
+   * instead of `credentials`. Read at the first call, and again whenever the store announces a
+   * change from this tab or another of the origin (see {@link FollowingClient}).
+   */
+  store?: KeyStore
+  /** The label of the credentials in `store` to sign with. */
+  label?: string
   /** Milliseconds each attempt may take. Default 10 000. */
   timeout?: number
   /** How many times `GET` and `DELETE` are retried on network errors, 408, 429 and 5xx. Default 2. */
@@ -126,8 +136,13 @@ export type ServerApiKey = Pick<CreateApiKeyResponse, 'api_key_id' | 'warning'> 
 
 /** A Kalshi Trade API client for the API Keys operations. Make one with {@link createClient}. */
 export interface KalshiClient {
-  /** The API key id this client signs with, or `undefined` without credentials. */
+  /**
+   * The API key id this client signs with, or `undefined` without credentials. A client that
+   * follows a store label has the id it last read there, `undefined` before its first call.
+   */
   readonly keyId: string | undefined
+  /** The store label this client follows (`createClient({ store, label })`), if any. */
+  readonly label?: string | undefined
   /**
    * Milliseconds added to this device's clock when signing: 0 until the API refuses a timestamp,
    * then the offset to the server's clock learnt from its `Date` header.
@@ -241,6 +256,46 @@ export interface KalshiClient {
   request<TOutput = unknown>(call: ApiRequest<TOutput>, options?: RequestOptions): Promise<TOutput>
 }
 
+/** The options of a client that follows a store label: `store` and `label`, no `credentials`. */
+export type FollowingClientOptions = Omit<ClientOptions, 'credentials' | 'store' | 'label'> & {
+  store: KeyStore
+  label: string
+}
+
+/**
+ * A client made with `createClient({ store, label })`. It signs with the credentials the store
+ * holds under `label`, read at its first call, and follows them: when the store announces a
+ * change (a `save` or `delete` in this tab or another tab of the origin, on a BroadcastChannel
+ * named for the store's database), its next call reads the label again. A call that gets a 401
+ * reads the label again too, and if another key is there now (rotated by another tab, before this
+ * one heard of it, or where BroadcastChannel is missing), it is signed with that key and sent once
+ * more: a 401 means the API did nothing, whatever the method. With nothing under the label, calls
+ * reject with `ERR_NO_CREDENTIALS` (and look again next time).
+ *
+ * `rotateApiKey` on it rotates one tab at a time (a Web Lock per label) and saves the new key
+ * under the label before deleting the old one; a tab that finds the label already rotated takes
+ * that key and makes none ({@link AdoptedApiKey}).
+ */
+export interface FollowingClient extends KalshiClient {
+  readonly label: string
+}
+
+/**
+ * Creates a client that signs with what a key store holds under a label, and follows it across
+ * the tabs of the origin ({@link FollowingClient}).
+ *
+ * @throws {TypeError} for a store not made by `createKeyStore`, a label that is not a non-empty
+ *   string, or `credentials` given as well.
+ * @example
+ * ```ts
+ * import { createClient, createKeyStore, rotateApiKey } from 'kalshi-webcrypto'
+ *
+ * const client = createClient({ store: createKeyStore(), label: 'main', baseUrl: '/trade-api/v2' })
+ * await client.getApiKeys() // signed with the key saved under 'main'
+ * await rotateApiKey(client, { name: 'browser', keyType: 'ed25519' }) // every tab switches to the new key
+ * ```
+ */
+export function createClient(options: FollowingClientOptions): FollowingClient
 /**
  * Creates a client. Each client has its own credentials and HTTP settings; clients never share
  * state. A PEM private key is imported once, when the client is made.
@@ -261,6 +316,7 @@ export interface KalshiClient {
  * const { api_keys } = await client.getApiKeys()
  * ```
  */
+export function createClient(options?: ClientOptions): KalshiClient
 export function createClient(options: ClientOptions = {}): KalshiClient {
   // Every option is read once, here, into a plain copy: what is checked is what is used (a getter
   // or a Proxy read twice could answer differently).
@@ -273,6 +329,8 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
     maxResponseBytes,
     fetch,
     correctClockSkew,
+    store,
+    label,
   } = options ?? {}
   const settings: Settings = {
     environment,
@@ -288,9 +346,15 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
   if (credentials !== undefined) ({ keyId, privateKey } = credentials)
   const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
   const clock: Clock = { offset: 0, correct: correctClockSkew ?? true }
+  // Many tabs (follow.ts): with a store and a label, the credentials are what the store holds.
+  const follower =
+    store === undefined && label === undefined
+      ? undefined
+      : createFollower(store, label, credentials)
   const send = createTransport({
     baseUrl: resolveBaseUrl(settings),
-    credentials: () => ready ?? Promise.reject(noCredentials()),
+    credentials: follower?.credentials ?? (() => ready ?? Promise.reject(noCredentials())),
+    renew: follower?.renew,
     timeout: timeoutMs(timeout, 10_000),
     retry: whole(retry, 2, 'retry', 0, 10),
     maxBytes: whole(maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),
@@ -298,11 +362,17 @@ export function createClient(options: ClientOptions = {}): KalshiClient {
     clock,
   })
   // The settings are kept to make related clients (see `Client.with`); a PEM never is.
-  return new Client(send, settings, clock, keyId)
+  const client = new Client(send, settings, clock, keyId)
+  if (follower) followers.set(client, follower)
+  return client
 }
 
-/** The options a client was made with, copied once, its credentials left out. */
-type Settings = { [K in Exclude<keyof ClientOptions, 'credentials'>]: ClientOptions[K] | undefined }
+/** The options a client was made with, copied once, its credentials (or store) left out. */
+type Settings = {
+  [K in Exclude<keyof ClientOptions, 'credentials' | 'store' | 'label'>]:
+    | ClientOptions[K]
+    | undefined
+}
 
 /** Not exported from the package: {@link createClient} makes these. */
 export class Client implements KalshiClient {
@@ -319,7 +389,11 @@ export class Client implements KalshiClient {
   }
 
   get keyId(): string | undefined {
-    return this.#keyId
+    return followers.get(this)?.keyId ?? this.#keyId
+  }
+
+  get label(): string | undefined {
+    return followers.get(this)?.label
   }
 
   get clockOffset(): number {
@@ -513,7 +587,8 @@ export class Client implements KalshiClient {
   }
 
   #assertCredentials(): void {
-    if (this.#keyId === undefined) {
+    // A client following a store label learns whether it has credentials when it signs.
+    if (this.#keyId === undefined && !this.label) {
       throw noCredentials()
     }
   }

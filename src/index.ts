@@ -10,6 +10,8 @@
 export type {
   ApiRequest,
   ClientOptions,
+  FollowingClient,
+  FollowingClientOptions,
   KalshiClient,
   LocalApiKey,
   RequestOptions,
@@ -33,6 +35,7 @@ export {
   KalshiTimeoutError,
   KalshiValidationError,
 } from './errors.js'
+export type { AdoptedApiKey } from './follow.js'
 export type { KeyType } from './keys/algorithm.js'
 export type { ExportPrivateKeyOptions } from './keys/export.js'
 export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'

@@ -1,5 +1,6 @@
 import {
   Client,
+  type FollowingClient,
   type KalshiClient,
   type LocalApiKey,
   noCredentials,
@@ -7,6 +8,7 @@ import {
   type ServerApiKey,
 } from './client.js'
 import { KalshiApiError, KalshiError } from './errors.js'
+import { type AdoptedApiKey, type Follower, followers } from './follow.js'
 import { type RotateApiKeyOptions, RotateApiKeyOptionsSchema, validate } from './schemas.js'
 
 /**
@@ -28,6 +30,31 @@ export interface KalshiRotationIncompleteError extends KalshiError {
   readonly result: RotatedApiKey<LocalApiKey | ServerApiKey>
 }
 
+/**
+ * {@link rotateApiKey} on a client that follows a store label (`createClient({ store, label })`):
+ * one tab at a time. It holds a Web Lock named for the label while it rotates; a tab that asks
+ * meanwhile waits, then finds the stored key replaced (not the one it signed with when it asked)
+ * and takes it: it returns that key as an {@link AdoptedApiKey} and makes none. The new key is
+ * saved under the label and announced before the old key is deleted, so the other tabs switch
+ * first; `requestOptions.signal` also stops the wait for the lock.
+ *
+ * Where Web Locks are missing (Safari before 15.4, insecure contexts, Node), tabs do not wait for
+ * each other: the new key is saved only if the label still holds the old one (one IndexedDB
+ * transaction), so a rotation that lost the race deletes its own new key (signed with itself) and
+ * adopts the winner's. No key is left registered that no one holds.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ store: createKeyStore(), label: 'main' })
+ * const rotated = await rotateApiKey(client, { name: 'browser', keyType: 'ed25519' })
+ * if ('adopted' in rotated) console.log('another tab rotated first; now', rotated.api_key_id)
+ * ```
+ */
+export function rotateApiKey(
+  client: FollowingClient,
+  options: RotateApiKeyOptions,
+  requestOptions?: RequestOptions,
+): Promise<RotatedApiKey<LocalApiKey | ServerApiKey> | AdoptedApiKey>
 /**
  * Replaces the key a client signs with by a new one: lists the keys that exist (signed with the
  * old key), makes a key pair on this device and
@@ -98,17 +125,30 @@ export async function rotateApiKey(
   client: KalshiClient,
   options: RotateApiKeyOptions,
   requestOptions?: RequestOptions,
-): Promise<RotatedApiKey<LocalApiKey | ServerApiKey>> {
-  const { deleteOld, keyOrigin, ...local } = validate(
-    RotateApiKeyOptionsSchema,
-    options,
-    'rotateApiKey',
-  )
+): Promise<RotatedApiKey<LocalApiKey | ServerApiKey> | AdoptedApiKey> {
+  const checked = validate(RotateApiKeyOptionsSchema, options, 'rotateApiKey')
   if (!(client instanceof Client)) throw new TypeError('client must be made by createClient')
-  const oldKeyId = client.keyId
+  // Many tabs (follow.ts): a client following a store label rotates the stored key, from a client
+  // fixed to it, under the label's lock; or takes the key another tab rotated to.
+  const follower = followers.get(client)
+  if (!follower) return rotate(client, client.keyId, checked, requestOptions)
+  return follower.rotate(
+    (old) => rotate(Client.with(client, old), old.keyId, checked, requestOptions, follower),
+    requestOptions?.signal,
+  )
+}
+
+async function rotate(
+  client: KalshiClient,
+  oldKeyId: string | undefined,
+  { deleteOld, keyOrigin, ...local }: RotateApiKeyOptions,
+  requestOptions: RequestOptions | undefined,
+  follower?: Follower,
+): Promise<RotatedApiKey<LocalApiKey | ServerApiKey> | AdoptedApiKey> {
   if (oldKeyId === undefined) throw noCredentials()
   let created: LocalApiKey | ServerApiKey | undefined
   let next: KalshiClient
+  let moved: AdoptedApiKey | undefined
   try {
     // The ids that exist before: an answer naming one of them (the old key's above all) did not
     // mint a key, and the last step would delete a key in use.
@@ -124,10 +164,14 @@ export async function rotateApiKey(
     if (before.includes(named) || named === oldKeyId.toLowerCase())
       throw new Error('the answer named a key that already existed')
     created = made
-    next = Client.with(client, made.credentials)
+    next = Client.with(client as Client, made.credentials)
     const { api_keys } = await next.getApiKeys(undefined, requestOptions)
     if (!api_keys.some((key) => key.api_key_id === made.api_key_id))
       throw new Error('the new key does not list itself')
+    // Many tabs: saved under the label (and announced) before the old key goes, so that other
+    // tabs switch first; unless another rotation saved its key first, whose key is then adopted.
+    moved = await follower?.swap(oldKeyId, made.credentials)
+    if (moved) throw new Error('another rotation saved its key first')
   } catch (cause) {
     // A registration that got no answer may still have made a key, whose id only a listing shows.
     let outcome = cause instanceof KalshiApiError ? '' : '; list your keys: a new one may exist'
@@ -137,14 +181,15 @@ export async function rotateApiKey(
     if (created) {
       const { api_key_id, credentials } = created
       // Not with the caller's signal: an aborted rotation still takes back its new key.
-      outcome = await Client.with(client, credentials)
+      outcome = await Client.with(client as Client, credentials)
         .deleteApiKey(api_key_id)
         .then(
-          () => '; the new key was deleted again',
+          () => TAKEN_BACK,
           () =>
             `; the new key ${api_key_id} could not delete itself: if this rotation made it, delete it yourself`,
         )
     }
+    if (moved && outcome === TAKEN_BACK) return moved
     throw new KalshiError(
       'ERR_ROTATION_FAILED',
       `Key rotation failed (${(cause as Error)?.message}); the old key still works${outcome}`,
@@ -169,3 +214,5 @@ export async function rotateApiKey(
   }
   return { ...created, deletedKeyId: oldKeyId }
 }
+
+const TAKEN_BACK = '; the new key was deleted again'

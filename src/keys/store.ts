@@ -74,6 +74,29 @@ export interface KeyStore {
 
 const TABLE = 'credentials'
 
+// Many tabs (follow.ts): what follow.ts needs of a store made here, and the channel it hears on.
+/** One IndexedDB transaction of a store (see `run` below). */
+export type RunTransaction = <T>(
+  mode: IDBTransactionMode,
+  body: (table: IDBObjectStore) => IDBRequest<T>,
+  ...label: [unknown?]
+) => Promise<T>
+/** The stores {@link createKeyStore} made, with their database's name and transaction runner. */
+export const stores: WeakMap<object, [string, RunTransaction]> = new WeakMap()
+/** Prefix of the BroadcastChannel (then the database's name) that announces a store's changes. */
+export const CHANNEL = 'kalshi-webcrypto:'
+
+/**
+ * Tells the other tabs of the origin (and the other clients of this page) that a label changed.
+ * From a channel of its own, left to the garbage collector: with no listener it holds nothing, and
+ * the message is on its way to the listeners as soon as it is posted.
+ */
+export function announce(name: string, label: string): void {
+  try {
+    new BroadcastChannel(CHANNEL + name).postMessage(label)
+  } catch {}
+}
+
 /**
  * Opens a store of credentials in this browser's IndexedDB. Nothing is opened until the first
  * call, and where IndexedDB does not exist (Node) each call rejects with a `KalshiError`
@@ -100,11 +123,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
   let opened: Promise<IDBDatabase> | undefined
 
   // One transaction; resolves when it has committed, so a saved key is on disk once save() is done.
-  const run = async <T>(
-    mode: IDBTransactionMode,
-    body: (table: IDBObjectStore) => IDBRequest<T>,
-    ...label: [unknown?]
-  ): Promise<T> => {
+  const run: RunTransaction = async (mode, body, ...label) => {
     if (label.length && (typeof label[0] !== 'string' || !label[0]))
       throw new TypeError('label must be a non-empty string')
     if (typeof indexedDB === 'undefined')
@@ -147,10 +166,11 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     }
   }
 
-  return {
+  const store: KeyStore = {
     async save(label, credentials, saveOptions) {
       const record = checked(credentials, saveOptions)
       await run('readwrite', (table) => table.put(record, label), label)
+      announce(name, label) // Many tabs
     },
     async load(label, loadOptions) {
       const found = await run('readonly', (table) => table.get(label), label)
@@ -168,6 +188,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
         },
         label,
       )
+      announce(name, label) // Many tabs
       return count > 0
     },
     async list() {
@@ -177,10 +198,12 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       )
     },
   }
+  stores.set(store, [name, run]) // Many tabs
+  return store
 }
 
 /** One key policy for what goes in and what comes out: a signing key, extractable only if allowed. */
-function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
+export function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
   const record = assertCredentials(credentials)
   if (keySlot(record.privateKey, 'extractable') && !options?.allowExtractable) {
     throw new KalshiKeyError(
