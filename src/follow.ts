@@ -36,11 +36,10 @@ export interface Follower {
     run: (old: Credentials) => Promise<T>,
     signal: AbortSignal | undefined,
   ): Promise<T | AdoptedApiKey>
-  /**
-   * Saves `next` under the label if the store still holds the key `old` (and announces it); else
-   * the key that is there now, for the rotation to take back its own and adopt that one.
-   */
-  swap(old: string, next: Credentials): Promise<AdoptedApiKey | undefined>
+  /** Saves `next` under the label (and announces it) if the store still holds the key `old`. */
+  swap(old: string, next: Credentials): Promise<boolean>
+  /** The key the store holds now if it is not `old` (another rotation's), else `undefined`. */
+  moved(old: string): Promise<AdoptedApiKey | undefined>
 }
 
 /** The clients made with `{ store, label }`, and what they follow. */
@@ -110,20 +109,29 @@ export function createFollower(store: unknown, label: unknown, credentials: unkn
     async swap(old, next) {
       const record = checked(next)
       // One transaction, which IndexedDB serialises across tabs: put only over the old key.
-      const before = await run('readwrite', (table) => {
-        const found = table.get(label)
-        found.onsuccess = () => {
-          if (found.result?.keyId === old) table.put(record, label)
-        }
-        return found
-      })
-      if (before?.keyId !== old) return adopt(await follower.credentials(true))
+      const before = await run(
+        'readwrite',
+        (table) => {
+          const found = table.get(label)
+          found.onsuccess = () => {
+            if (found.result?.keyId === old) table.put(record, label)
+          }
+          return found
+        },
+        label,
+      )
+      if (before?.keyId !== old) return false
       announce(name, label)
       loaded = Promise.resolve(record)
       seen = changes(name)
       follower.keyId = record.keyId
-      return undefined
+      return true
     },
+    moved: (old) =>
+      follower.credentials(true).then(
+        (found) => (found.keyId === old ? undefined : adopt(found)),
+        () => undefined,
+      ),
   }
   return follower
 }

@@ -148,7 +148,6 @@ async function rotate(
   if (oldKeyId === undefined) throw noCredentials()
   let created: LocalApiKey | ServerApiKey | undefined
   let next: KalshiClient
-  let moved: AdoptedApiKey | undefined
   try {
     // The ids that exist before: an answer naming one of them (the old key's above all) did not
     // mint a key, and the last step would delete a key in use.
@@ -169,9 +168,9 @@ async function rotate(
     if (!api_keys.some((key) => key.api_key_id === made.api_key_id))
       throw new Error('the new key does not list itself')
     // Many tabs: saved under the label (and announced) before the old key goes, so that other
-    // tabs switch first; unless another rotation saved its key first, whose key is then adopted.
-    moved = await follower?.swap(oldKeyId, made.credentials)
-    if (moved) throw new Error('another rotation saved its key first')
+    // tabs switch first; unless another rotation saved its key first (taken back below).
+    if (follower && !(await follower.swap(oldKeyId, made.credentials)))
+      throw new Error('another rotation saved its key first')
   } catch (cause) {
     // A registration that got no answer may still have made a key, whose id only a listing shows.
     let outcome = cause instanceof KalshiApiError ? '' : '; list your keys: a new one may exist'
@@ -189,7 +188,10 @@ async function rotate(
             `; the new key ${api_key_id} could not delete itself: if this rotation made it, delete it yourself`,
         )
     }
-    if (moved && outcome === TAKEN_BACK) return moved
+    // Many tabs: nothing left behind, and another rotation replaced the key meanwhile (this one lost
+    // the store's compare-and-swap, or the old key was deleted under it): that key is adopted.
+    const moved = (outcome === '' || outcome === TAKEN_BACK) && (await follower?.moved(oldKeyId))
+    if (moved) return moved
     throw new KalshiError(
       'ERR_ROTATION_FAILED',
       `Key rotation failed (${(cause as Error)?.message}); the old key still works${outcome}`,
