@@ -136,8 +136,8 @@ function webkitTabs(): TwoTabs {
             const answer = (await browser.executeAsync(
               (source: string, done: (value: unknown) => void) => {
                 // An indirect eval: the expression runs in the page's global scope, as Playwright's does.
-                const indirect = eval
                 // biome-ignore lint/security/noGlobalEval: the test's own expression, run in its page
+                const indirect = eval
                 Promise.resolve(indirect(source)).then(
                   (value) => done({ value }),
                   (error) => done({ error: String(error) }),
