@@ -2,8 +2,8 @@
 // it when it changes (in this tab or another), and rotates it one tab at a time.
 import { KalshiError } from './errors.js'
 import { type KeyType, keyTypeOf } from './keys/algorithm.js'
-import { announce, CHANNEL, checked, stores } from './keys/store.js'
 import type { Credentials } from './signer.js'
+import { announce, CHANNEL, stores } from './store-channel.js'
 import { changes, withLock } from './tabs.js'
 
 /**
@@ -57,7 +57,7 @@ export function createFollower(store: unknown, label: unknown, credentials: unkn
   if (!made) throw refuse('store must be made by createKeyStore()')
   if (typeof label !== 'string' || !label) throw refuse('label must be a non-empty string')
   if (credentials !== undefined) throw refuse('no credentials: the store holds them')
-  const [name, run] = made
+  const [name, run, checked] = made
   let loaded: Promise<Credentials | undefined> | undefined
   let seen = 0
   const adopt = (found: Credentials): AdoptedApiKey => ({

@@ -1,6 +1,6 @@
 // Many tabs, one account: what a page hears of the other tabs of its origin (BroadcastChannel), and
 // the lock that lets one of them at a time rotate a stored key (Web Locks).
-import { CHANNEL } from './keys/store.js'
+import { CHANNEL } from './store-channel.js'
 
 /** Per key store database: the page's one listening channel, and how many changes it heard of. */
 const heard = new Map<string, { count: number; channel?: BroadcastChannel }>()

@@ -1,5 +1,6 @@
 import { KalshiError, KalshiKeyError } from '../errors.js'
 import { assertCredentials, type Credentials } from '../signer.js'
+import { announce, type RunTransaction, stores } from '../store-channel.js'
 import { keySlot } from './algorithm.js'
 
 /** Options of {@link createKeyStore}. */
@@ -73,29 +74,6 @@ export interface KeyStore {
 }
 
 const TABLE = 'credentials'
-
-// Many tabs (follow.ts): what follow.ts needs of a store made here, and the channel it hears on.
-/** One IndexedDB transaction of a store (see `run` below). */
-export type RunTransaction = <T>(
-  mode: IDBTransactionMode,
-  body: (table: IDBObjectStore) => IDBRequest<T>,
-  ...label: [unknown?]
-) => Promise<T>
-/** The stores {@link createKeyStore} made, with their database's name and transaction runner. */
-export const stores: WeakMap<object, [string, RunTransaction]> = new WeakMap()
-/** Prefix of the BroadcastChannel (then the database's name) that announces a store's changes. */
-export const CHANNEL = 'kalshi-webcrypto:'
-
-/**
- * Tells the other tabs of the origin (and the other clients of this page) that a label changed.
- * From a channel of its own, left to the garbage collector: with no listener it holds nothing, and
- * the message is on its way to the listeners as soon as it is posted.
- */
-export function announce(name: string, label: string): void {
-  try {
-    new BroadcastChannel(CHANNEL + name).postMessage(label)
-  } catch {}
-}
 
 /**
  * Opens a store of credentials in this browser's IndexedDB. Nothing is opened until the first
@@ -198,12 +176,12 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       )
     },
   }
-  stores.set(store, [name, run]) // Many tabs
+  stores.set(store, [name, run, checked]) // Many tabs
   return store
 }
 
 /** One key policy for what goes in and what comes out: a signing key, extractable only if allowed. */
-export function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
+function checked(credentials: unknown, options?: SaveCredentialsOptions): Credentials {
   const record = assertCredentials(credentials)
   if (keySlot(record.privateKey, 'extractable') && !options?.allowExtractable) {
     throw new KalshiKeyError(
