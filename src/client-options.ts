@@ -3,6 +3,7 @@
 import type { SearchParams } from './copy.js'
 import type { WebCryptoKey } from './crypto-key.js'
 import { noCredentials } from './errors.js'
+import type { Follower } from './follow.js'
 import { KALSHI_BASE_URLS } from './kalshi-urls.js'
 import { isCryptoKey } from './keys/algorithm.js'
 import { importPrivateKey } from './keys/import.js'
@@ -11,6 +12,7 @@ import { createPacer, type RateLimit } from './rate-limit.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
 import { assertCredentials, assertKeyId, type Credentials, PRIVATE_KEY_RULE } from './signer.js'
 import type { StandardSchemaV1 } from './standard-schema.js'
+import type { KeyStore } from './store.js'
 import { type Clock, createTransport, type Send } from './transport.js'
 import { KalshiValidationError } from './validation-error.js'
 
@@ -25,6 +27,14 @@ export interface ClientOptions {
   baseUrl?: string | URL
   /** The API key to sign with. A PEM string is imported once, here, and not kept. */
   credentials?: { keyId: string; privateKey: WebCryptoKey | string }
+  /**
+   * Many tabs: a key store (from `createKeyStore`) to sign with what it holds under `label`,
+   * instead of `credentials`. Read at the first call, and again whenever the store announces a
+   * change from this tab or another of the origin (see {@link FollowingClient}).
+   */
+  store?: KeyStore
+  /** The label of the credentials in `store` to sign with. */
+  label?: string
   /** Milliseconds each attempt may take. Default 10 000. */
   timeout?: number
   /** How many times `GET` and `DELETE` are retried on network errors, 408, 429 and 5xx. Default 2. */
@@ -81,14 +91,21 @@ export interface ApiRequest<TOutput = unknown> {
   schema?: StandardSchemaV1<unknown, TOutput>
 }
 
-/** The options a client was made with, copied once, its credentials left out. */
-export type Settings = Omit<ClientOptions, 'credentials'>
+/** The options of a client that follows a store label: `store` and `label`, no `credentials`. */
+export type FollowingClientOptions = Omit<ClientOptions, 'credentials' | 'store' | 'label'> & {
+  store: KeyStore
+  label: string
+}
+
+/** The options a client was made with, copied once, its credentials (or store) left out. */
+export type Settings = Omit<ClientOptions, 'credentials' | 'store' | 'label'>
 
 /** The transport of a client with these settings and credentials, checked now. */
 export function connect(
   settings: Settings,
   credentials: ClientOptions['credentials'],
   clock: Clock,
+  follower?: Follower,
 ): { send: Send; keyId: string | undefined } {
   let keyId: string | undefined
   let privateKey: unknown
@@ -97,7 +114,9 @@ export function connect(
   const baseUrl = resolveBaseUrl(settings)
   const send = createTransport({
     baseUrl,
-    credentials: () => ready ?? Promise.reject(noCredentials()),
+    // Many tabs (follow.ts): a client following a store label signs with what the store holds.
+    credentials: follower?.credentials ?? (() => ready ?? Promise.reject(noCredentials())),
+    renew: follower?.renew,
     timeout: timeoutMs(settings.timeout, 10_000),
     retry: whole(settings.retry, 2, 'retry', 0, 10),
     maxBytes: whole(settings.maxResponseBytes, 4 << 20, 'maxResponseBytes', 1, 2 ** 30),

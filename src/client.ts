@@ -1,7 +1,6 @@
 import type { GenericSchema, InferOutput } from 'valibot'
 import {
   type ApiRequest,
-  type ClientOptions,
   connect,
   type RequestOptions,
   type Settings,
@@ -13,6 +12,7 @@ import { createApiKeyWithDeviceKey } from './flows/device.js'
 import type { DeviceKeyOptions, ServerKeyOptions } from './flows/options.js'
 import { createApiKeyWithServerKey } from './flows/server.js'
 import type { DeviceApiKey, ServerApiKey } from './flows/types.js'
+import { followers } from './follow.js'
 import { whole } from './options.js'
 import {
   ApiKeyIdSchema,
@@ -34,40 +34,6 @@ import { screenRequest } from './screen.js'
 import type { Credentials } from './signer.js'
 import type { Call, Clock, Send } from './transport.js'
 import { KalshiValidationError } from './validation-error.js'
-
-export type { ApiRequest, ClientOptions, RequestOptions } from './client-options.js'
-export { KALSHI_BASE_URLS } from './kalshi-urls.js'
-
-/**
- * Creates a client. Each client has its own credentials and HTTP settings; clients never share
- * state. A PEM private key is imported once, when the client is made.
- *
- * @throws {TypeError} for options of the wrong type (an unknown environment, a bad base URL).
- * @throws {KalshiValidationError} `ERR_INVALID_REQUEST` for a `baseUrl` that holds key material
- *   (refused for safety, and never echoed).
- * @throws {KalshiKeyError} for a `CryptoKey` that cannot sign Kalshi requests (`ERR_KEY_UNSUPPORTED`,
- *   `ERR_KEY_TOO_SMALL`).
- * @example
- * ```ts
- * import { createClient } from 'kalshi-webcrypto'
- *
- * const client = createClient({
- *   environment: 'demo',
- *   credentials: { keyId: 'a952bcbe-ec3b-4b5b-b8f9-11dae589608c', privateKey: pem },
- * })
- * const { api_keys } = await client.getApiKeys()
- * ```
- */
-export function createClient(options: ClientOptions = {}): KalshiClient {
-  // Every option read once, into a plain copy: what is checked is what is used (a getter or a
-  // Proxy read twice could answer differently).
-  const { credentials, ...settings }: ClientOptions = options ?? {}
-  if (settings.baseUrl !== undefined) settings.baseUrl = String(settings.baseUrl)
-  const clock: Clock = { offset: 0, correct: settings.correctClockSkew ?? true }
-  const { send, keyId } = connect(settings, credentials, clock)
-  // The settings are kept to make related clients (see `withCredentials`); a PEM never is.
-  return new KalshiClient(send, settings, clock, keyId)
-}
 
 /**
  * A Kalshi Trade API client for the API Keys operations. Make one with {@link createClient}; the
@@ -93,9 +59,17 @@ export class KalshiClient {
     this.#keyId = keyId
   }
 
-  /** The API key id this client signs with, or `undefined` without credentials. */
+  /**
+   * The API key id this client signs with, or `undefined` without credentials. A client that
+   * follows a store label has the id it last read there, `undefined` before its first call.
+   */
   get keyId(): string | undefined {
-    return this.#keyId
+    return followers.get(this)?.keyId ?? this.#keyId
+  }
+
+  /** The store label this client follows (`createClient({ store, label })`), if any. */
+  get label(): string | undefined {
+    return followers.get(this)?.label
   }
 
   /**
@@ -117,9 +91,9 @@ export class KalshiClient {
    * ```
    */
   withCredentials(credentials: Credentials): KalshiClient {
-    const next = createClient({ ...this.#settings, credentials } as ClientOptions)
-    next.#clock.offset = this.#clock.offset
-    return next
+    const clock = { ...this.#clock }
+    const { send, keyId } = connect(this.#settings, credentials, clock)
+    return new KalshiClient(send, this.#settings, clock, keyId)
   }
 
   /**
@@ -221,7 +195,7 @@ export class KalshiClient {
     requestOptions?: RequestOptions,
   ): Promise<DeviceApiKey> {
     return createApiKeyWithDeviceKey(
-      this.#keyId,
+      this.keyId,
       (body) => this.createApiKey(body, requestOptions),
       options,
     )
@@ -301,7 +275,8 @@ export class KalshiClient {
     response?: TSchema,
     extra?: Pick<Call, 'json' | 'searchParams' | 'forbidden' | 'discard'>,
   ): Promise<InferOutput<TSchema>> {
-    if (this.#keyId === undefined) throw noCredentials()
+    // A client following a store label learns whether it has credentials when it signs.
+    if (this.keyId === undefined && !this.label) throw noCredentials()
     const body = await this.#send({
       method,
       path,

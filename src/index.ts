@@ -7,9 +7,16 @@
  * @module kalshi-webcrypto
  */
 
-export type { ApiRequest, ClientOptions, RequestOptions } from './client.js'
-export { createClient, KALSHI_BASE_URLS, KalshiClient } from './client.js'
+export { KalshiClient } from './client.js'
 export type { SearchParams } from './copy.js'
+export type {
+  ApiRequest,
+  ClientOptions,
+  FollowingClient,
+  FollowingClientOptions,
+  RequestOptions,
+} from './create-client.js'
+export { createClient, KALSHI_BASE_URLS } from './create-client.js'
 export type { CryptoKeyShape, WebCryptoKey, WebCryptoKeyPair } from './crypto-key.js'
 export type {
   KalshiApiErrorInit,
@@ -44,6 +51,7 @@ export type {
 } from './flows/options.js'
 export { rotateApiKey } from './flows/rotate.js'
 export type { DeviceApiKey, RotatedApiKey, ServerApiKey } from './flows/types.js'
+export type { AdoptedApiKey } from './follow.js'
 export type { KeyType } from './keys/algorithm.js'
 export type { ExportPrivateKeyOptions } from './keys/export.js'
 export { exportPrivateKeyPem, exportPublicKeyPem } from './keys/export.js'

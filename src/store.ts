@@ -1,6 +1,7 @@
 import { KalshiKeyError, KalshiRuntimeError } from './errors.js'
 import { keySlot } from './keys/algorithm.js'
 import { assertCredentials, type Credentials } from './signer.js'
+import { announce, type RunTransaction, stores } from './store-channel.js'
 
 /** Options of {@link createKeyStore}. */
 export interface KeyStoreOptions {
@@ -100,11 +101,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
   let opened: Promise<IDBDatabase> | undefined
 
   // One transaction; resolves when it has committed, so a saved key is on disk once save() is done.
-  const run = async <T>(
-    mode: IDBTransactionMode,
-    body: (table: IDBObjectStore) => IDBRequest<T>,
-    ...label: [unknown?]
-  ): Promise<T> => {
+  const run: RunTransaction = async (mode, body, ...label) => {
     if (label.length && (typeof label[0] !== 'string' || !label[0]))
       throw new TypeError('label must be a non-empty string')
     if (typeof indexedDB === 'undefined')
@@ -149,10 +146,11 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
     }
   }
 
-  return {
+  const store: KeyStore = {
     async save(label, credentials, saveOptions) {
       const record = checked(credentials, saveOptions)
       await run('readwrite', (table) => table.put(record, label), label)
+      announce(name, label) // Many tabs
     },
     async load(label, loadOptions) {
       const found = await run('readonly', (table) => table.get(label), label)
@@ -170,6 +168,7 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
         },
         label,
       )
+      announce(name, label) // Many tabs
       return count > 0
     },
     async list() {
@@ -179,6 +178,8 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
       )
     },
   }
+  stores.set(store, [name, run, checked]) // Many tabs
+  return store
 }
 
 /** One key policy for what goes in and what comes out: a signing key, extractable only if allowed. */

@@ -24,6 +24,11 @@ export interface TransportOptions {
   clock: Clock
   /** Rate limits (rate-limit.ts): the buckets to wait on before signing, if the client paces. */
   pacer?: Pacer | undefined
+  /**
+   * Many tabs (follow.ts): on a 401 for the key `used`, whether the credentials have changed since
+   * (a rotation), so that the call is signed with the new ones and sent once more.
+   */
+  renew?: ((used: string | null) => Promise<boolean>) | undefined
 }
 
 /** Milliseconds to add to this device's clock to get the server's. */
@@ -141,7 +146,7 @@ export function createTransport(options: TransportOptions): Send {
     },
   })
 
-  const send = async (call: Call, corrected?: boolean): Promise<unknown> => {
+  const send = async (call: Call, corrected?: boolean, renewed?: boolean): Promise<unknown> => {
     const context = `${call.method} ${API_PREFIX}/${call.path}`
     const ms = call.timeout ?? options.timeout
     // No cause: ky's TimeoutError holds the request, signed headers and all.
@@ -215,6 +220,16 @@ export function createTransport(options: TransportOptions): Send {
         await read(response).catch(() => ''),
         options.baseUrl,
       )
+      // Many tabs: a 401 for a key since rotated away. The API did nothing, so the call is signed
+      // with the new key and sent once more, whatever its method, as for the clock below.
+      if (
+        response.status === 401 &&
+        !renewed &&
+        (await options.renew?.(error.request.headers.get('kalshi-access-key')))
+      ) {
+        call.signal?.throwIfAborted()
+        return send(call, corrected, true)
+      }
       // The server refused the timestamp before acting on the call, so sending it again with
       // the server's time is safe for any method; once per call, and only with a readable Date
       // after 1970 (a timestamp must be positive).
@@ -228,7 +243,7 @@ export function createTransport(options: TransportOptions): Send {
       call.signal?.throwIfAborted()
       // An HTTP date has whole seconds: the server's clock was somewhere in the second after it.
       options.clock.offset = offset + 500
-      return send(call, true)
+      return send(call, true, renewed)
     }
     if (text === '') return undefined
     try {

@@ -1,5 +1,8 @@
-import type { KalshiClient, RequestOptions } from '../client.js'
+import type { KalshiClient } from '../client.js'
+import type { RequestOptions } from '../client-options.js'
+import type { FollowingClient } from '../create-client.js'
 import { KalshiApiError, noCredentials } from '../errors.js'
+import { type AdoptedApiKey, type Follower, followers } from '../follow.js'
 import { validate } from '../schemas.js'
 import {
   type KalshiNewKeyFate,
@@ -9,6 +12,31 @@ import {
 import { type RotateApiKeyOptions, RotateApiKeyOptionsSchema } from './options.js'
 import type { DeviceApiKey, RotatedApiKey, ServerApiKey } from './types.js'
 
+/**
+ * {@link rotateApiKey} on a client that follows a store label (`createClient({ store, label })`):
+ * one tab at a time. It holds a Web Lock named for the label while it rotates; a tab that asks
+ * meanwhile waits, then finds the stored key replaced (not the one it signed with when it asked)
+ * and takes it: it returns that key as an {@link AdoptedApiKey} and makes none. The new key is
+ * saved under the label and announced before the old key is deleted, so the other tabs switch
+ * first; `requestOptions.signal` also stops the wait for the lock.
+ *
+ * Where Web Locks are missing (Safari before 15.4, insecure contexts, Node), tabs do not wait for
+ * each other: the new key is saved only if the label still holds the old one (one IndexedDB
+ * transaction), so a rotation that lost the race deletes its own new key (signed with itself) and
+ * adopts the winner's. No key is left registered that no one holds.
+ *
+ * @example
+ * ```ts
+ * const client = createClient({ store: createKeyStore(), label: 'main' })
+ * const rotated = await rotateApiKey(client, { name: 'browser', keyType: 'ed25519' })
+ * if ('adopted' in rotated) console.log('another tab rotated first; now', rotated.api_key_id)
+ * ```
+ */
+export function rotateApiKey(
+  client: FollowingClient,
+  options: RotateApiKeyOptions,
+  requestOptions?: RequestOptions,
+): Promise<RotatedApiKey<DeviceApiKey | ServerApiKey> | AdoptedApiKey>
 /**
  * Replaces the key a client signs with by a new one: lists the keys that exist (signed with the
  * old key), makes a key pair on this device and
@@ -79,15 +107,27 @@ export async function rotateApiKey(
   client: KalshiClient,
   options: RotateApiKeyOptions,
   requestOptions?: RequestOptions,
-): Promise<RotatedApiKey<DeviceApiKey | ServerApiKey>> {
-  const { deleteOld, keyOrigin, ...local } = validate(
-    RotateApiKeyOptionsSchema,
-    options,
-    'rotateApiKey',
-  )
+): Promise<RotatedApiKey<DeviceApiKey | ServerApiKey> | AdoptedApiKey> {
+  const checked = validate(RotateApiKeyOptionsSchema, options, 'rotateApiKey')
   if (typeof client?.withCredentials !== 'function')
     throw new TypeError('client must be made by createClient')
-  const oldKeyId = client.keyId
+  // Many tabs (follow.ts): a client following a store label rotates the stored key, from a client
+  // fixed to it, under the label's lock; or takes the key another tab rotated to.
+  const follower = followers.get(client)
+  if (!follower) return rotate(client, client.keyId, checked, requestOptions)
+  return follower.rotate(
+    (old) => rotate(client.withCredentials(old), old.keyId, checked, requestOptions, follower),
+    requestOptions?.signal,
+  )
+}
+
+async function rotate(
+  client: KalshiClient,
+  oldKeyId: string | undefined,
+  { deleteOld, keyOrigin, ...local }: RotateApiKeyOptions,
+  requestOptions: RequestOptions | undefined,
+  follower?: Follower,
+): Promise<RotatedApiKey<DeviceApiKey | ServerApiKey> | AdoptedApiKey> {
   if (oldKeyId === undefined) throw noCredentials()
   let created: DeviceApiKey | ServerApiKey | undefined
   let next: KalshiClient
@@ -110,6 +150,10 @@ export async function rotateApiKey(
     const { api_keys } = await next.getApiKeys(undefined, requestOptions)
     if (!api_keys.some((key) => key.api_key_id === made.api_key_id))
       throw new Error('the new key does not list itself')
+    // Many tabs: saved under the label (and announced) before the old key goes, so that other
+    // tabs switch first; unless another rotation saved its key first (taken back below).
+    if (follower && !(await follower.swap(oldKeyId, made.credentials)))
+      throw new Error('another rotation saved its key first')
   } catch (cause) {
     // A registration that got no answer may still have made a key, whose id only a listing shows.
     let fate: KalshiNewKeyFate = cause instanceof KalshiApiError ? 'none' : 'unknown'
@@ -132,6 +176,10 @@ export async function rotateApiKey(
             ] as const,
         )
     }
+    // Many tabs: nothing left behind, and another rotation replaced the key meanwhile (this one lost
+    // the store's compare-and-swap, or the old key was deleted under it): that key is adopted.
+    const moved = (fate === 'none' || fate === 'deleted') && (await follower?.moved(oldKeyId))
+    if (moved) return moved
     throw new KalshiRotationError(
       `Key rotation failed (${(cause as Error)?.message}); the old key still works${outcome}`,
       fate,
