@@ -4,7 +4,7 @@
 // account asks for it (`rateLimit` in its settings), so no other test ever sees a 429 from here.
 
 /** Published budgets (docs, 2026), tokens per second: [read, write]. */
-export const USAGE_LEVEL_BUDGETS = {
+export const USAGE_LEVEL_BUDGETS: Record<BudgetLevel, readonly [number, number]> = {
   basic: [200, 100],
   advanced: [300, 300],
   expert: [600, 600],
@@ -12,10 +12,17 @@ export const USAGE_LEVEL_BUDGETS = {
   paragon: [2000, 2000],
   prime: [4000, 4000],
   prestige: [10000, 8000],
-} as const
+}
 
 /** A usage level whose published budget a meter can apply. */
-export type BudgetLevel = keyof typeof USAGE_LEVEL_BUDGETS
+export type BudgetLevel =
+  | 'basic'
+  | 'advanced'
+  | 'expert'
+  | 'premier'
+  | 'paragon'
+  | 'prime'
+  | 'prestige'
 
 /** A budget in tokens per second, and the bucket sizes (default: one second's worth). */
 export interface MeterBudget {
