@@ -195,7 +195,8 @@ export class KalshiClient {
     requestOptions?: RequestOptions,
   ): Promise<DeviceApiKey> {
     return createApiKeyWithDeviceKey(
-      this.keyId,
+      // Whether it has credentials: a client following a label learns its key id when it signs.
+      this.label ?? this.keyId,
       (body) => this.createApiKey(body, requestOptions),
       options,
     )

@@ -227,7 +227,7 @@ export function createTransport(options: TransportOptions): Send {
         !renewed &&
         (await options.renew?.(error.request.headers.get('kalshi-access-key')))
       ) {
-        call.signal?.throwIfAborted()
+        if (call.signal?.aborted) throw call.signal.reason // no throwIfAborted in Chrome 93-99
         return send(call, corrected, true)
       }
       // The server refused the timestamp before acting on the call, so sending it again with
@@ -240,7 +240,7 @@ export function createTransport(options: TransportOptions): Send {
         !(serverTime > 0)
       )
         throw apiError
-      call.signal?.throwIfAborted()
+      if (call.signal?.aborted) throw call.signal.reason // no throwIfAborted in Chrome 93-99
       // An HTTP date has whole seconds: the server's clock was somewhere in the second after it.
       options.clock.offset = offset + 500
       return send(call, true, renewed)

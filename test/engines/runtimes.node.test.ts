@@ -32,7 +32,7 @@ function spawnSuite(program: string, args: string[]): Promise<Report> {
   return new Promise((resolve, reject) => {
     execFile(
       program,
-      [...args, here('runtimes/main.mjs'), fakeUrl, controlUrl],
+      [...args, here('../runtimes/main.mjs'), fakeUrl, controlUrl],
       { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 },
       (error, stdout, stderr) => {
         try {
@@ -56,22 +56,22 @@ async function inWorkerd(): Promise<Report> {
     modules: [
       {
         type: 'ESModule',
-        path: here('runtimes/worker.mjs'),
-        contents: await readFile(here('runtimes/worker.mjs'), 'utf8'),
+        path: here('../runtimes/worker.mjs'),
+        contents: await readFile(here('../runtimes/worker.mjs'), 'utf8'),
       },
       {
         type: 'ESModule',
-        path: here('runtimes/suite.mjs'),
-        contents: await readFile(here('runtimes/suite.mjs'), 'utf8'),
+        path: here('../runtimes/suite.mjs'),
+        contents: await readFile(here('../runtimes/suite.mjs'), 'utf8'),
       },
-      { type: 'ESModule', path: here('runtimes/package.js'), contents: output[0].code },
+      { type: 'ESModule', path: here('../runtimes/package.js'), contents: output[0].code },
       {
         type: 'ESModule',
-        path: here('runtimes/cdn.js'),
+        path: here('../runtimes/cdn.js'),
         contents: await readFile(here('../../dist/kalshi-webcrypto.esm.min.js'), 'utf8'),
       },
     ],
-    modulesRoot: here('runtimes'),
+    modulesRoot: here('../runtimes'),
     compatibilityDate: '2026-07-01',
   })
   try {

@@ -198,6 +198,17 @@ test('a change it did not hear of: the 401 from the deleted key re-reads the sto
   ])
 })
 
+test('its first call may be createApiKeyWithDeviceKey: the key id is learnt when it signs', async () => {
+  const account = await newAccount()
+  const { store } = freshStore()
+  await store.save('main', await adminCredentials(account))
+  const client = createClient({ baseUrl: FAKE_API_URL, store, label: 'main' })
+  expect(client.keyId).toBeUndefined()
+  const created = await client.createApiKeyWithDeviceKey({ name: 'first', keyType: 'ed25519' })
+  expect((await account.keys()).map((key) => key.api_key_id)).toContain(created.api_key_id)
+  expect(client.keyId).toBe(account.keyId)
+})
+
 test('a 401 for the key the store still holds reaches the caller, sent once', async () => {
   const account = await newAccount()
   const { store } = freshStore()
