@@ -170,8 +170,12 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
           (error: { code?: string }) => error.code ?? String(error),
         )
         // A request the SDK gave up on (hung, stalled) may reach the server's log a moment after
-        // the call settled, on a loaded machine: wait for it before counting.
-        if (fault?.action === 'hang' || fault?.action === 'stall')
+        // the call settled, on a loaded machine: wait for it before counting. In a browser it may
+        // never get there: past its per-host connection limit (6) a browser queues requests, and
+        // with rows in flight whose connections hung answers hold open, an attempt can time out
+        // in that queue. What the SDK did is its `fetch` count, held exact below.
+        const held = fault?.action === 'hang' || fault?.action === 'stall'
+        if (held && !isBrowser)
           await expect.poll(async () => (await account.traffic()).length).toBeGreaterThan(0)
         const seen = (await account.traffic()).length
         // Chromium re-sends a request by itself when a reused connection drops before any answer
@@ -187,7 +191,8 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
           expect(seen).toBeLessThanOrEqual(method === 'POST' ? 2 : 3)
         } else {
           expect(result).toBe(outcome)
-          expect(seen).toBe(requests)
+          if (held && isBrowser) expect(seen).toBeLessThanOrEqual(requests)
+          else expect(seen).toBe(requests)
         }
         // What the SDK itself sent. A browser's replay may stand in for the SDK's own retry of a
         // GET or DELETE; a POST, the SDK sends exactly once.
