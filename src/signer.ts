@@ -127,9 +127,7 @@ function canonicalPath(path: unknown): string {
   // a percent-encoded letter, digit or "-._~" decoded ("%41" as "A", which RFC 3986 calls the same
   // URI), other engines as written: no one signature fits every engine.
   if (!pathname.startsWith('/trade-api/') || ENCODED_UNRESERVED.test(pathname))
-    throw new TypeError(
-      'request.path must be an API path from "/trade-api/", not percent-encoding A-Za-z0-9-._~',
-    )
+    throw new TypeError('request.path must start "/trade-api/", not percent-encoding A-Za-z0-9-._~')
   return pathname
 }
 
@@ -150,7 +148,7 @@ export function assertKeyId(keyId: unknown): asserts keyId is string {
   // Redaction's rule: a key id (at most 256 characters) has room for no private key but an
   // Ed25519 one, whose base64 or hex that rule finds.
   if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || wouldRedact(keyId)) {
-    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, and no key material`)
+    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, nor key material`)
   }
   lastKeyId = keyId
 }

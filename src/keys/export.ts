@@ -21,7 +21,7 @@ import { formatPem } from './pem.js'
 export async function exportPublicKeyPem(key: WebCryptoKey | WebCryptoKeyPair): Promise<string> {
   const publicKey = isCryptoKey(key) ? key : (key as Partial<WebCryptoKeyPair> | null)?.publicKey
   if (!isCryptoKey(publicKey) || keySlot(publicKey, 'type') !== 'public') {
-    throw new TypeError('exportPublicKeyPem takes a key pair or its public key')
+    throw new TypeError('Expected a key pair or a public CryptoKey')
   }
   assertKalshiKey(publicKey)
   return formatPem('PUBLIC KEY', new Uint8Array(await subtle().exportKey('spki', publicKey)))
@@ -61,7 +61,7 @@ export async function exportPrivateKeyPem(
   if (!keySlot(key, 'extractable')) {
     throw new KalshiKeyError(
       'ERR_KEY_NOT_EXTRACTABLE',
-      'The private key is not extractable, so it cannot be exported',
+      'The key is not extractable: it cannot be exported',
     )
   }
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))

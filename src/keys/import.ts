@@ -11,7 +11,7 @@ import {
   tryTwice,
   unsupportedKey,
 } from './algorithm.js'
-import { inspectPrivateKey } from './der.js'
+import { encryptedKey, inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
 
 /** Options of {@link importPrivateKey}. */
@@ -100,7 +100,7 @@ function pickPrivateKey(blocks: PemBlock[]): PemBlock {
   if (another !== undefined)
     throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
   if (block.encrypted || block.label === 'ENCRYPTED PRIVATE KEY') {
-    throw new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
+    throw encryptedKey()
   }
   if (block.label !== 'RSA PRIVATE KEY' && block.label !== 'PRIVATE KEY') {
     throw unsupportedKey(block.label.replace(' PRIVATE KEY', ''))
