@@ -10,7 +10,7 @@ export function subtle(): SubtleCrypto {
   if (subtle === undefined) {
     throw new KalshiRuntimeError(
       'ERR_UNSUPPORTED_RUNTIME',
-      'No crypto.subtle: serve the page over https or from localhost',
+      'No crypto.subtle: use https or localhost',
     )
   }
   return subtle

@@ -69,15 +69,15 @@ export function signRequest(
   // Not an async function: one promise fewer per signature, which is most of the SDK's own cost
   // next to an Ed25519 signature (BENCHMARKS.md). Every throw still becomes a rejection.
   try {
-    const { keyId, privateKey } = assertCredentials(credentials)
+    const checked = assertCredentials(credentials)
     const method = request?.method
     if (typeof method !== 'string' || !METHOD.test(method))
       throw new TypeError('request.method must be an HTTP method')
     const timestamp = request.timestamp ?? Date.now()
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-      throw new TypeError('request.timestamp must be an integer of milliseconds')
+      throw new TypeError('request.timestamp must be integer milliseconds')
     }
-    return sign({ keyId, privateKey }, method.toUpperCase(), canonicalPath(request.path), timestamp)
+    return sign(checked, method.toUpperCase(), canonicalPath(request.path), timestamp)
   } catch (error) {
     return Promise.reject(error)
   }
@@ -144,7 +144,7 @@ export function assertCredentials(credentials: unknown): Credentials {
 let lastKeyId: string | undefined
 
 export function assertKeyId(keyId: unknown): asserts keyId is string {
-  if (typeof keyId === 'string' && keyId === lastKeyId) return
+  if (lastKeyId && keyId === lastKeyId) return
   // Redaction's rule: a key id (at most 256 characters) has room for no private key but an
   // Ed25519 one, whose base64 or hex that rule finds.
   if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || wouldRedact(keyId)) {

@@ -105,7 +105,7 @@ export function assertModulusBits(bits: number): void {
   if (bits < MIN_MODULUS_BITS) {
     throw new KalshiKeyError(
       'ERR_KEY_TOO_SMALL',
-      `RSA-${bits} is too small: use ${MIN_MODULUS_BITS} bits or more`,
+      `RSA-${bits} is too small: use ${MIN_MODULUS_BITS}+ bits`,
     )
   }
 }
@@ -118,7 +118,7 @@ export function noEd25519(cause: unknown): KalshiRuntimeError | undefined {
   if ((cause as Error | undefined)?.name !== 'NotSupportedError') return undefined
   return new KalshiRuntimeError(
     'ERR_UNSUPPORTED_RUNTIME',
-    "This runtime's WebCrypto has no Ed25519: use RSA",
+    'This WebCrypto has no Ed25519: use RSA',
     { cause },
   )
 }

@@ -71,12 +71,13 @@ export async function importPrivateKey(
 
 function toDer(key: string | ArrayBuffer | ArrayBufferView): Bytes {
   if (typeof key === 'string') return fromText(key)
+  const view = ArrayBuffer.isView(key)
+    ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength)
+    : Object.prototype.toString.call(key) === '[object ArrayBuffer]' &&
+      new Uint8Array(key as ArrayBuffer)
+  if (!view) throw new TypeError('Expected a PEM string or DER bytes')
   // Copied, so the caller's buffer (shared or not) is never read again or kept.
-  if (ArrayBuffer.isView(key))
-    return new Uint8Array(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))
-  if (Object.prototype.toString.call(key) === '[object ArrayBuffer]')
-    return new Uint8Array(new Uint8Array(key as ArrayBuffer))
-  throw new TypeError('Expected a PEM string or DER bytes')
+  return new Uint8Array(view)
 }
 
 function fromText(text: string): Bytes {
