@@ -4,4 +4,4 @@
  * URL parsing resolves them to another path.
  */
 export const API_KEY_ID = /^(?!\.\.?$)[\x21-\x7e](?:[\x20-\x7e]{0,254}[\x21-\x7e])?$/
-export const API_KEY_ID_RULE = 'printable ASCII, trimmed, not "." or ".."'
+export const API_KEY_ID_RULE = 'printable ASCII, no outer spaces, not "." or ".."'

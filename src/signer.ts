@@ -148,7 +148,7 @@ export function assertKeyId(keyId: unknown): asserts keyId is string {
   // Redaction's rule: a key id (at most 256 characters) has room for no private key but an
   // Ed25519 one, whose base64 or hex that rule finds.
   if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || wouldRedact(keyId)) {
-    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, nor key material`)
+    throw new TypeError(`credentials.keyId must be ${API_KEY_ID_RULE}, and no key material`)
   }
   lastKeyId = keyId
 }
