@@ -31,5 +31,9 @@ export function fromBase64(text: string): Bytes | undefined {
   } catch {
     return undefined // "A===" and the like
   }
-  return Uint8Array.from(binary, (char) => char.charCodeAt(0))
+  // A plain loop into a buffer of the right size: `Uint8Array.from` with a mapping function was
+  // the top cost of importing a PEM (profiled).
+  const bytes = new Uint8Array(binary.length)
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i)
+  return bytes
 }

@@ -12,9 +12,9 @@ const PEM_BLOCK = /-----BEGIN [^-]*-----[\s\S]*?(?:-----END [^-]*-----|$)/g
 // A run of base64 (standard or URL-safe, URL-encoded bytes or HTML entities such as `&#43;` for
 // `+` included), possibly re-wrapped and indented, long enough to be key material or a signature:
 // 40 characters is 30 bytes, less than an Ed25519 seed.
-const B64 = String.raw`(?:[\w+/-]|%[\da-f]{2}|&#(?:x[\da-f]{1,4}|\d{1,5});|&(?:plus|sol|equals);)`
+const B64 = String.raw`(?:[\w+/-]|%[\da-f]{2}|&(?:#x[\da-f]{1,4}|#\d{1,5}|plus|sol|equals);)`
 const BASE64_RUN = /* @__PURE__ */ new RegExp(
-  String.raw`${B64}(?:(?:\r?\n[ \t]*)?${B64}){39,}(?:=|%3d|&#(?:x3d|61);|&equals;){0,2}`,
+  String.raw`${B64}(?:(?:\r?\n[ \t]*)?${B64}){39,}(?:=|%3d|&(?:#x3d|#61|equals);){0,2}`,
   'gi',
 )
 // Hex of 16 bytes or more, plain, or with a separator (colon as OpenSSL prints it, space, dash,

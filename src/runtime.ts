@@ -10,7 +10,7 @@ export function subtle(): SubtleCrypto {
   if (subtle === undefined) {
     throw new KalshiRuntimeError(
       'ERR_UNSUPPORTED_RUNTIME',
-      'No crypto.subtle: browsers offer it only in secure contexts (https, localhost)',
+      'No crypto.subtle: use https or localhost',
     )
   }
   return subtle

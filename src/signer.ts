@@ -69,15 +69,15 @@ export function signRequest(
   // Not an async function: one promise fewer per signature, which is most of the SDK's own cost
   // next to an Ed25519 signature (BENCHMARKS.md). Every throw still becomes a rejection.
   try {
-    const { keyId, privateKey } = assertCredentials(credentials)
+    const checked = assertCredentials(credentials)
     const method = request?.method
     if (typeof method !== 'string' || !METHOD.test(method))
       throw new TypeError('request.method must be an HTTP method')
     const timestamp = request.timestamp ?? Date.now()
     if (!Number.isSafeInteger(timestamp) || timestamp < 0) {
-      throw new TypeError('request.timestamp must be an integer of milliseconds')
+      throw new TypeError('request.timestamp must be integer milliseconds')
     }
-    return sign({ keyId, privateKey }, method.toUpperCase(), canonicalPath(request.path), timestamp)
+    return sign(checked, method.toUpperCase(), canonicalPath(request.path), timestamp)
   } catch (error) {
     return Promise.reject(error)
   }
@@ -127,9 +127,7 @@ function canonicalPath(path: unknown): string {
   // a percent-encoded letter, digit or "-._~" decoded ("%41" as "A", which RFC 3986 calls the same
   // URI), other engines as written: no one signature fits every engine.
   if (!pathname.startsWith('/trade-api/') || ENCODED_UNRESERVED.test(pathname))
-    throw new TypeError(
-      'request.path must be an API path from "/trade-api/", not percent-encoding A-Za-z0-9-._~',
-    )
+    throw new TypeError('request.path must start "/trade-api/", not percent-encoding A-Za-z0-9-._~')
   return pathname
 }
 
@@ -146,7 +144,7 @@ export function assertCredentials(credentials: unknown): Credentials {
 let lastKeyId: string | undefined
 
 export function assertKeyId(keyId: unknown): asserts keyId is string {
-  if (typeof keyId === 'string' && keyId === lastKeyId) return
+  if (lastKeyId && keyId === lastKeyId) return
   // Redaction's rule: a key id (at most 256 characters) has room for no private key but an
   // Ed25519 one, whose base64 or hex that rule finds.
   if (typeof keyId !== 'string' || !API_KEY_ID.test(keyId) || wouldRedact(keyId)) {

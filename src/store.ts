@@ -117,12 +117,13 @@ export function createKeyStore(options: KeyStoreOptions = {}): KeyStore {
           }
           open.onupgradeneeded = () => open.result.createObjectStore(TABLE)
           open.onsuccess = () => {
-            open.result.onclose = forget
-            open.result.onversionchange = () => {
-              open.result.close()
+            const database = open.result
+            database.onclose = forget
+            database.onversionchange = () => {
+              database.close()
               forget()
             }
-            resolve(open.result)
+            resolve(database)
           }
           open.onerror = () => {
             forget()

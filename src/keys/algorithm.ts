@@ -60,22 +60,19 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
   // A CryptoKey never changes: checked once, its parameters are reused (nothing secret in them).
   const known = checked.get(key)
   if (known) return known
-  const type = keyTypeOf(key)
+  const kind = keyTypeOf(key)
+  const type = keySlot(key, 'type')
   const algorithm = keySlot(key, 'algorithm')
-  if (
-    keySlot(key, 'type') !== 'private' ||
-    type === undefined ||
-    !keySlot(key, 'usages').includes('sign')
-  ) {
+  if (type !== 'private' || kind === undefined || !keySlot(key, 'usages').includes('sign')) {
     throw new KalshiKeyError(
       'ERR_KEY_UNSUPPORTED',
-      `Needs a private RSA-PSS SHA-256 or Ed25519 signing key, not ${keySlot(key, 'type')} ${algorithm.name}`,
+      `Needs a private RSA-PSS SHA-256 or Ed25519 signing key, not ${type} ${algorithm.name}`,
     )
   }
-  if (type === 'rsa') assertModulusBits((algorithm as RsaHashedKeyAlgorithm).modulusLength)
+  if (kind === 'rsa') assertModulusBits((algorithm as RsaHashedKeyAlgorithm).modulusLength)
   // Kalshi signs with a 32-byte salt: the SHA-256 digest length. Ed25519 by its name alone: Node
   // reads an algorithm object's members one by one, 2 µs a signature (BENCHMARKS.md).
-  const params = type === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
+  const params = kind === 'rsa' ? { name: RSA_PSS_SHA256.name, saltLength: 32 } : ED25519
   checked.set(key, params)
   return params
 }
@@ -99,7 +96,7 @@ export function assertSignatureFits(
 export function unsupportedKey(kind: string): KalshiKeyError {
   return new KalshiKeyError(
     'ERR_KEY_UNSUPPORTED',
-    `${kind} keys are not supported; Kalshi API keys are RSA or Ed25519`,
+    `${kind} keys are not supported: use RSA or Ed25519`,
   )
 }
 
@@ -108,7 +105,7 @@ export function assertModulusBits(bits: number): void {
   if (bits < MIN_MODULUS_BITS) {
     throw new KalshiKeyError(
       'ERR_KEY_TOO_SMALL',
-      `RSA-${bits} is too small: use ${MIN_MODULUS_BITS} bits or more`,
+      `RSA-${bits} is too small: use ${MIN_MODULUS_BITS}+ bits`,
     )
   }
 }
@@ -121,7 +118,7 @@ export function noEd25519(cause: unknown): KalshiRuntimeError | undefined {
   if ((cause as Error | undefined)?.name !== 'NotSupportedError') return undefined
   return new KalshiRuntimeError(
     'ERR_UNSUPPORTED_RUNTIME',
-    "This runtime's WebCrypto has no Ed25519: use RSA",
+    'This WebCrypto has no Ed25519: use RSA',
     { cause },
   )
 }

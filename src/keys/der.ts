@@ -56,11 +56,11 @@ function readTlv(bytes: Bytes, offset: number, limit: number): Tlv {
   let start = offset + 2
   if (length & 0x80) {
     const count = length & 0x7f
-    if (count === 0) throw malformed('bad length')
-    if (count > 4 || start + count > limit) throw malformed('bad length')
     length = 0
     for (let i = 0; i < count; i++) length = length * 256 + (bytes[start + i] as number)
-    if (bytes[start] === 0 || length < 0x80) throw malformed('bad length')
+    // Definite (a count of 0 is BER's indefinite form), of at most 4 bytes, in bounds, minimal.
+    if (!count || count > 4 || start + count > limit || bytes[start] === 0 || length < 0x80)
+      throw malformed('bad length')
     start += count
   }
   const end = start + length
@@ -86,30 +86,30 @@ function childrenOf(bytes: Bytes, parent: Tlv): Tlv[] {
   return children
 }
 
-/** Whether an element's contents are exactly `expected`. */
-function contentsEqual(bytes: Bytes, tlv: Tlv, expected: number[]): boolean {
+/** Whether an element is there with this tag and, when given, exactly these contents. */
+function is(bytes: Bytes, tlv: Tlv | undefined, tag: number, contents?: number[]): tlv is Tlv {
   return (
-    tlv.end - tlv.start === expected.length &&
-    expected.every((byte, i) => bytes[tlv.start + i] === byte)
+    tlv?.tag === tag &&
+    (!contents ||
+      (tlv.end - tlv.start === contents.length &&
+        contents.every((byte, i) => bytes[tlv.start + i] === byte)))
   )
 }
 
 /** Checks a DER INTEGER is minimally encoded and non-negative; returns its magnitude in bits. */
-function unsignedIntegerBits(bytes: Bytes, tlv: Tlv | undefined): number {
-  if (tlv?.tag !== INTEGER || tlv.end === tlv.start) throw malformed('bad INTEGER')
-  const first = bytes[tlv.start] as number
-  if (first & 0x80) throw malformed('bad INTEGER')
-  let start = tlv.start
-  if (first === 0 && tlv.end - start > 1) {
-    if (((bytes[start + 1] as number) & 0x80) === 0) throw malformed('bad INTEGER')
-    start++
-  }
-  const lead = bytes[start] as number
-  return lead === 0 ? 0 : (tlv.end - start - 1) * 8 + (32 - Math.clz32(lead))
-}
-
-function isZeroInteger(bytes: Bytes, tlv: Tlv | undefined): boolean {
-  return tlv?.tag === INTEGER && tlv.end - tlv.start === 1 && bytes[tlv.start] === 0
+function unsignedIntegerBits(bytes: Bytes, { tag, start, end }: Tlv): number {
+  const length = end - start
+  const first = bytes[start] as number
+  // Not empty, not negative, and a leading 0 only where the next byte would read as negative.
+  if (
+    tag !== INTEGER ||
+    !length ||
+    first & 0x80 ||
+    (!first && length > 1 && !((bytes[start + 1] as number) & 0x80))
+  )
+    throw malformed('bad INTEGER')
+  // The bits of the first byte, then 8 a byte: a leading 0 (clz32 = 32) takes its own 8 off.
+  return length * 8 + 24 - Math.clz32(first)
 }
 
 /** What {@link inspectPrivateKey} found: PKCS#8 bytes ready for WebCrypto, the kind of key, and an RSA key's size. */
@@ -125,32 +125,32 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
   const outer = readWhole(der)
   if (outer.tag !== SEQUENCE) throw malformed()
   const [first, second, third] = childrenOf(der, outer)
-  if (first?.tag === SEQUENCE && second?.tag === BIT_STRING) {
-    throw new KalshiKeyError(
-      'ERR_KEY_FORMAT',
-      'This is a public key; signing needs the private key',
-    )
-  }
-  if (first?.tag === SEQUENCE && second?.tag === OCTET_STRING) {
-    throw new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
-  }
-  if (first?.tag === INTEGER && second?.tag === SEQUENCE) return inspectPkcs8(der, outer)
-  if (first?.tag === INTEGER && second?.tag === INTEGER) {
-    const modulusBits = inspectPkcs1(der, outer)
-    return { keyType: 'rsa', pkcs8: pkcs1ToPkcs8(der), modulusBits }
-  }
-  if (first?.tag === INTEGER && second?.tag === OCTET_STRING && third !== undefined) {
-    throw unsupportedKey('EC')
+  // The tags of the first two elements tell the structures apart.
+  switch (`${first?.tag},${second?.tag}`) {
+    case `${SEQUENCE},${BIT_STRING}`: // SubjectPublicKeyInfo
+      throw new KalshiKeyError('ERR_KEY_FORMAT', 'A public key: signing needs the private key')
+    case `${SEQUENCE},${OCTET_STRING}`: // EncryptedPrivateKeyInfo
+      throw encryptedKey()
+    case `${INTEGER},${SEQUENCE}`:
+      return inspectPkcs8(der, outer)
+    case `${INTEGER},${INTEGER}`: // RSAPrivateKey
+      return { keyType: 'rsa', modulusBits: inspectPkcs1(der, outer), pkcs8: pkcs1ToPkcs8(der) }
+    case `${INTEGER},${OCTET_STRING}`: // SEC1 ECPrivateKey
+      if (third !== undefined) throw unsupportedKey('EC')
   }
   throw malformed()
 }
 
+/** The error for an encrypted private key, in PEM or DER. */
+export const encryptedKey = (): KalshiKeyError =>
+  new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
+
 function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const [version, algorithm, privateKey, ...optional] = childrenOf(der, outer)
-  const v2 = version?.tag === INTEGER && contentsEqual(der, version, [1])
-  if (!(v2 || isZeroInteger(der, version)) || algorithm === undefined)
+  const v2 = is(der, version, INTEGER, [1])
+  if (!(v2 || is(der, version, INTEGER, [0])) || algorithm === undefined)
     throw malformed('bad PKCS#8 version')
-  if (privateKey?.tag !== OCTET_STRING) throw malformed()
+  if (!is(der, privateKey, OCTET_STRING)) throw malformed()
   // [0] attributes, then (v2 only) [1] the public key, each at most once and in that order.
   const tags = optional.map((field) => field.tag).join()
   if (
@@ -162,10 +162,10 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   )
     throw malformed()
   const [oid, parameters, more] = childrenOf(der, algorithm)
-  if (oid?.tag !== OID) throw malformed()
+  if (!is(der, oid, OID)) throw malformed()
   const inner = der.subarray(privateKey.start, privateKey.end)
-  const ed25519 = contentsEqual(der, oid, ID_ED25519)
-  if (!ed25519 && !contentsEqual(der, oid, RSA_ENCRYPTION)) {
+  const ed25519 = is(der, oid, OID, ID_ED25519)
+  if (!ed25519 && !is(der, oid, OID, RSA_ENCRYPTION)) {
     throw unsupportedKey('Non-RSA, non-Ed25519') // EC, DSA, X25519, Ed448, RSA-PSS-restricted…
   }
   const innerOuter = readWhole(inner)
@@ -177,15 +177,12 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
       innerOuter.end - innerOuter.start !== 32
     )
       throw malformed('not an Ed25519 private key')
-    const pkcs8 = new Uint8Array(48)
-    pkcs8.set(PKCS8_ED25519_HEAD)
-    pkcs8.set(inner.subarray(innerOuter.start), 16)
+    const pkcs8 = Uint8Array.of(...PKCS8_ED25519_HEAD, ...inner.subarray(innerOuter.start))
     return { keyType: 'ed25519', pkcs8 }
   }
-  if (v2 || parameters?.tag !== NULL || parameters.end !== parameters.start || more !== undefined) {
+  // RSA: parameters NULL and nothing more, a version 1 (v2) key being Ed25519-only here.
+  if (v2 || !is(der, parameters, NULL, []) || more !== undefined || innerOuter.tag !== SEQUENCE)
     throw malformed()
-  }
-  if (innerOuter.tag !== SEQUENCE) throw malformed()
   return { keyType: 'rsa', pkcs8: der, modulusBits: inspectPkcs1(inner, innerOuter) }
 }
 
@@ -194,7 +191,7 @@ function inspectPkcs1(der: Bytes, outer: Tlv): number {
   const fields = childrenOf(der, outer)
   if (fields.length === 10) throw unsupportedKey('Multi-prime RSA')
   if (fields.length === 6) throw unsupportedKey('DSA') // OpenSSL's traditional DSA layout
-  if (fields.length !== 9 || !isZeroInteger(der, fields[0])) throw malformed()
+  if (fields.length !== 9 || !is(der, fields[0], INTEGER, [0])) throw malformed()
   const bits = fields.map((field) => unsignedIntegerBits(der, field))
   return bits[1] as number
 }
@@ -220,7 +217,7 @@ export function pkcs1ToPkcs8(pkcs1: Uint8Array): Bytes {
 export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
   const outer = readWhole(pkcs8)
   const privateKey = childrenOf(pkcs8, outer)[2]
-  if (outer.tag !== SEQUENCE || privateKey?.tag !== OCTET_STRING) throw malformed()
+  if (outer.tag !== SEQUENCE || !is(pkcs8, privateKey, OCTET_STRING)) throw malformed()
   return pkcs8.slice(privateKey.start, privateKey.end)
 }
 

@@ -1,7 +1,7 @@
 import type { WebCryptoKey, WebCryptoKeyPair } from '../crypto-key.js'
 import { KalshiKeyError } from '../errors.js'
 import { subtle } from '../runtime.js'
-import { isCryptoKey, keySlot, keyTypeOf, unsupportedKey } from './algorithm.js'
+import { isCryptoKey, type KeyType, keySlot, keyTypeOf, unsupportedKey } from './algorithm.js'
 import { pkcs8ToPkcs1 } from './der.js'
 import { formatPem } from './pem.js'
 
@@ -20,11 +20,9 @@ import { formatPem } from './pem.js'
  */
 export async function exportPublicKeyPem(key: WebCryptoKey | WebCryptoKeyPair): Promise<string> {
   const publicKey = isCryptoKey(key) ? key : (key as Partial<WebCryptoKeyPair> | null)?.publicKey
-  if (!isCryptoKey(publicKey) || keySlot(publicKey, 'type') !== 'public') {
-    throw new TypeError('exportPublicKeyPem takes a key pair or its public key')
-  }
-  assertKalshiKey(publicKey)
-  return formatPem('PUBLIC KEY', new Uint8Array(await subtle().exportKey('spki', publicKey)))
+  assertKalshiKey(publicKey, 'public', 'Expected a key pair or a public CryptoKey')
+  const spki = await subtle().exportKey('spki', publicKey as CryptoKey) // a CryptoKey: checked above
+  return formatPem('PUBLIC KEY', new Uint8Array(spki))
 }
 
 /** Options of {@link exportPrivateKeyPem}. */
@@ -53,15 +51,13 @@ export async function exportPrivateKeyPem(
   options: ExportPrivateKeyOptions = {},
 ): Promise<string> {
   const format = options.format ?? 'pkcs8'
-  if (!isCryptoKey(key) || keySlot(key, 'type') !== 'private')
-    throw new TypeError('Expected a private CryptoKey')
-  const keyType = assertKalshiKey(key)
+  const keyType = assertKalshiKey(key, 'private', 'Expected a private CryptoKey')
   if (format !== 'pkcs8' && (format !== 'pkcs1' || keyType !== 'rsa'))
     throw new TypeError('format must be "pkcs8", or "pkcs1" for an RSA key')
   if (!keySlot(key, 'extractable')) {
     throw new KalshiKeyError(
       'ERR_KEY_NOT_EXTRACTABLE',
-      'The private key is not extractable, so it cannot be exported',
+      'The key is not extractable: it cannot be exported',
     )
   }
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))
@@ -70,7 +66,9 @@ export async function exportPrivateKeyPem(
     : formatPem('PRIVATE KEY', pkcs8)
 }
 
-function assertKalshiKey(key: CryptoKey) {
+/** Checks a key is a `CryptoKey` of this type (else a `TypeError` saying `expected`), RSA or Ed25519. */
+function assertKalshiKey(key: unknown, type: 'public' | 'private', expected: string): KeyType {
+  if (!isCryptoKey(key) || keySlot(key, 'type') !== type) throw new TypeError(expected)
   const keyType = keyTypeOf(key)
   if (keyType === undefined) throw unsupportedKey(keySlot(key, 'algorithm').name)
   return keyType

@@ -43,27 +43,24 @@ export async function generateKeyPair(
   options: GenerateKeyPairOptions = {},
 ): Promise<WebCryptoKeyPair> {
   const { keyType = 'rsa', modulusLength } = options
-  const usages: KeyUsage[] = ['sign', 'verify']
-  const extractable = options.extractable === true
-  if (keyType === 'ed25519') {
+  const ed25519 = keyType === 'ed25519'
+  let algorithm: AlgorithmIdentifier | RsaHashedKeyGenParams = ED25519
+  if (ed25519) {
     if (modulusLength !== undefined) throw new TypeError('modulusLength is for RSA keys only')
-    try {
-      const webCrypto = subtle()
-      return (await tryTwice(() =>
-        webCrypto.generateKey(ED25519, extractable, usages),
-      )) as CryptoKeyPair
-    } catch (cause) {
-      throw noEd25519(cause) ?? cause
-    }
+  } else {
+    if (keyType !== 'rsa') throw new TypeError('keyType must be "rsa" or "ed25519"')
+    const bits = modulusLength ?? 2048
+    assertModulusBits(bits)
+    if (!MODULUS_LENGTHS.includes(bits))
+      throw new TypeError('modulusLength must be 2048, 3072 or 4096')
+    algorithm = { ...RSA_PSS_SHA256, modulusLength: bits, publicExponent: F4 }
   }
-  if (keyType !== 'rsa') throw new TypeError('keyType must be "rsa" or "ed25519"')
-  const bits = modulusLength ?? 2048
-  assertModulusBits(bits)
-  if (!MODULUS_LENGTHS.includes(bits))
-    throw new TypeError('modulusLength must be 2048, 3072 or 4096')
-  return subtle().generateKey(
-    { ...RSA_PSS_SHA256, modulusLength: bits, publicExponent: F4 },
-    extractable,
-    usages,
-  )
+  const webCrypto = subtle()
+  try {
+    return (await tryTwice(() =>
+      webCrypto.generateKey(algorithm, options.extractable === true, ['sign', 'verify']),
+    )) as CryptoKeyPair
+  } catch (cause) {
+    throw (ed25519 && noEd25519(cause)) || cause
+  }
 }

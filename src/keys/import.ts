@@ -11,7 +11,7 @@ import {
   tryTwice,
   unsupportedKey,
 } from './algorithm.js'
-import { inspectPrivateKey } from './der.js'
+import { encryptedKey, inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
 
 /** Options of {@link importPrivateKey}. */
@@ -71,12 +71,13 @@ export async function importPrivateKey(
 
 function toDer(key: string | ArrayBuffer | ArrayBufferView): Bytes {
   if (typeof key === 'string') return fromText(key)
+  const view = ArrayBuffer.isView(key)
+    ? new Uint8Array(key.buffer, key.byteOffset, key.byteLength)
+    : Object.prototype.toString.call(key) === '[object ArrayBuffer]' &&
+      new Uint8Array(key as ArrayBuffer)
+  if (!view) throw new TypeError('Expected a PEM string or DER bytes')
   // Copied, so the caller's buffer (shared or not) is never read again or kept.
-  if (ArrayBuffer.isView(key))
-    return new Uint8Array(new Uint8Array(key.buffer, key.byteOffset, key.byteLength))
-  if (Object.prototype.toString.call(key) === '[object ArrayBuffer]')
-    return new Uint8Array(new Uint8Array(key as ArrayBuffer))
-  throw new TypeError('Expected a PEM string or DER bytes')
+  return new Uint8Array(view)
 }
 
 function fromText(text: string): Bytes {
@@ -100,7 +101,7 @@ function pickPrivateKey(blocks: PemBlock[]): PemBlock {
   if (another !== undefined)
     throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
   if (block.encrypted || block.label === 'ENCRYPTED PRIVATE KEY') {
-    throw new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
+    throw encryptedKey()
   }
   if (block.label !== 'RSA PRIVATE KEY' && block.label !== 'PRIVATE KEY') {
     throw unsupportedKey(block.label.replace(' PRIVATE KEY', ''))

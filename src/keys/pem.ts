@@ -23,10 +23,7 @@ export function parsePem(text: string): PemBlock[] {
     const endLine = `-----END ${label}-----`
     const bodyEnd = text.indexOf(endLine, bodyStart)
     if (bodyEnd === -1) {
-      throw new KalshiKeyError(
-        'ERR_KEY_FORMAT',
-        `The PEM block "${label}" has no matching END line`,
-      )
+      throw new KalshiKeyError('ERR_KEY_FORMAT', `PEM block "${label}" has no END line`)
     }
     blocks.push(readBody(label, text.slice(bodyStart, bodyEnd)))
   }
@@ -40,10 +37,7 @@ function readBody(label: string, body: string): PemBlock {
   const encrypted = headers && /^\s*Proc-Type:.*ENCRYPTED/im.test(body)
   const der = decodeBareBase64(headers ? body.replace(/^.*:.*$/gm, '') : body)
   if (der === undefined) {
-    throw new KalshiKeyError(
-      'ERR_KEY_FORMAT',
-      `The PEM block "${label}" does not hold valid base64`,
-    )
+    throw new KalshiKeyError('ERR_KEY_FORMAT', `PEM block "${label}" is not valid base64`)
   }
   return { label, encrypted, der }
 }
