@@ -155,8 +155,12 @@ async function rotate(
     if (follower && !(await follower.swap(oldKeyId, made.credentials)))
       throw new Error('another rotation saved its key first')
   } catch (cause) {
-    // A registration that got no answer may still have made a key, whose id only a listing shows.
-    let fate: KalshiNewKeyFate = cause instanceof KalshiApiError ? 'none' : 'unknown'
+    // A registration that got no answer may still have made a key, whose id only a listing shows;
+    // so may one answered 5xx (a relay or proxy whose upstream made the key, then failed). An API
+    // refusal (4xx), or any error of the listing before, made none.
+    const { method, status } = cause as KalshiApiError
+    let fate: KalshiNewKeyFate =
+      cause instanceof KalshiApiError && (method === 'GET' || status < 500) ? 'none' : 'unknown'
     let outcome = fate === 'none' ? '' : '; list your keys: a new one may exist'
     // Taken back signed with the new key itself: the listing before proves nothing (an answer
     // could hide a key, then name it), and a DELETE signed with the old key would be obeyed for

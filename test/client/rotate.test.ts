@@ -102,6 +102,28 @@ test('registration unanswered: the error says a new key may exist', async () => 
   expect(error).toMatchObject({ newKey: 'unknown', newKeyId: undefined })
 })
 
+test('registration answered 5xx by a gateway that had forwarded it: a new key may exist', async () => {
+  const account = await newAccount()
+  // A relay or proxy that sent the POST on (the API made the key) and lost the API's answer.
+  const gateway: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init)
+    if ((input as Request).method !== 'POST') return response
+    return new Response('<html>Bad Gateway</html>', { status: 502 })
+  }
+  const client = createClient({
+    baseUrl: FAKE_API_URL,
+    credentials: { keyId: account.keyId, privateKey: account.privateKeyPkcs1Pem },
+    fetch: gateway,
+  })
+  const error = await rejection(rotateApiKey(client, { name: 'x' }))
+  expect(error.code).toBe('ERR_ROTATION_FAILED')
+  expect(error.cause).toMatchObject({ status: 502 })
+  expect(error).toMatchObject({ newKey: 'unknown', newKeyId: undefined })
+  expect(error.message).toContain('list your keys: a new one may exist')
+  // It did: the account has a key the caller was never told the id of.
+  expect(await keyIds(account)).toHaveLength(2)
+})
+
 test('new key not accepted: it is deleted again, signed with itself', async () => {
   const account = await newAccount()
   // The first GET (the keys before, signed with the old key) passes; the new key's is refused.
