@@ -5,7 +5,8 @@ import type { DeviceApiKey, RotatedApiKey, ServerApiKey } from './types.js'
 /**
  * What became of a key a failed flow had the API make: `'none'` was made; it was `'deleted'`
  * again; it was `'kept'` on the account (`newKeyId` names it: delete it yourself if the listing
- * shows it was just made); or it is `'unknown'` (no answer came, or a 5xx that a relay or proxy may have given after the API made it: list your keys, one may exist).
+ * shows it was just made); or it is `'unknown'` (no answer came, or a 5xx, which a relay or
+ * proxy may give after the API made the key: list your keys, one may exist).
  */
 export type KalshiNewKeyFate = 'none' | 'deleted' | 'kept' | 'unknown'
 
