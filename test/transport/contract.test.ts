@@ -172,6 +172,36 @@ describe.concurrent.each(builds)('$name', ({ load }) => {
     })
   })
 
+  describe('answers', () => {
+    test('a body whose UTF-8 characters are split across chunks reads exactly', async ({
+      expect,
+      onTestFinished,
+    }) => {
+      const account = await newAccount({}, { onTestFinished })
+      const bytes = new TextEncoder().encode('{"name":"clé € 😀","n":1}')
+      // Cut inside "é" (2 bytes), "€" (3) and "😀" (4): each chunk ends mid-character.
+      const cuts = [12, 16, 20, bytes.length]
+      const fetch: typeof globalThis.fetch = async () =>
+        new Response(
+          new ReadableStream({
+            start(controller) {
+              cuts.reduce((from, to) => {
+                controller.enqueue(bytes.slice(from, to))
+                return to
+              }, 0)
+              controller.close()
+            },
+          }),
+          { headers: { 'content-type': 'application/json' } },
+        )
+      const client = await clientFor(account, { fetch })
+      expect(await client.request({ method: 'GET', path: '/portfolio/balance' })).toEqual({
+        name: 'clé € 😀',
+        n: 1,
+      })
+    })
+  })
+
   describe('Retry-After', () => {
     test('a 429 asking to wait more than a minute is reported at once, not waited out', async ({
       expect,
