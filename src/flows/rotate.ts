@@ -1,7 +1,7 @@
 import type { KalshiClient } from '../client.js'
 import type { RequestOptions } from '../client-options.js'
 import type { FollowingClient } from '../create-client.js'
-import { KalshiApiError, noCredentials } from '../errors.js'
+import { KalshiApiError, KalshiKeyError, noCredentials } from '../errors.js'
 import { type AdoptedApiKey, type Follower, followers } from '../follow.js'
 import { validate } from '../schemas.js'
 import {
@@ -115,6 +115,12 @@ export async function rotateApiKey(
   // fixed to it, under the label's lock; or takes the key another tab rotated to.
   const follower = followers.get(client)
   if (!follower) return rotate(client, client.keyId, checked, requestOptions)
+  // The new key is saved under the label, and the store takes no extractable key from a client.
+  if (checked.extractable)
+    throw new KalshiKeyError(
+      'ERR_KEY_EXTRACTABLE',
+      'A client following a store label rotates to non-extractable keys only: leave out extractable',
+    )
   return follower.rotate(
     (old) => rotate(client.withCredentials(old), old.keyId, checked, requestOptions, follower),
     requestOptions?.signal,

@@ -291,3 +291,15 @@ test('without Web Locks: two rotations at once still leave one key; the one that
   expect(loser).not.toBe(keys[0])
   expect(own).toBe(`DELETE api_keys/${loser} ${loser} 204`)
 })
+
+test('rotating to an extractable key is refused before anything is sent: the store keeps non-extractable keys only', async () => {
+  const account = await newAccount()
+  const { store } = freshStore()
+  await store.save('main', await adminCredentials(account))
+  const client = createClient({ baseUrl: FAKE_API_URL, store, label: 'main' })
+  const error = await rotateApiKey(client, { name: 'x', extractable: true }).catch((e) => e)
+  expect(error).toBeInstanceOf(KalshiError)
+  expect(error).toMatchObject({ code: 'ERR_KEY_EXTRACTABLE' })
+  expect(await account.traffic()).toEqual([])
+  expect((await store.load('main'))?.keyId).toBe(account.keyId)
+})
