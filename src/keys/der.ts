@@ -16,24 +16,16 @@ const SEQUENCE = 0x30
 const ATTRIBUTES = 0xa0 // [0] IMPLICIT, PrivateKeyInfo.attributes
 const PUBLIC_KEY = 0x81 // [1] IMPLICIT BIT STRING, OneAsymmetricKey.publicKey (PKCS#8 v2)
 
-// INTEGER 0, then AlgorithmIdentifier { rsaEncryption, NULL }: the fixed head of every RSA PKCS#8.
+// The contents of the AlgorithmIdentifiers Kalshi keys have: rsaEncryption with NULL parameters,
+// and id-Ed25519 with none (RFC 8410).
 // biome-ignore format: one DER element per line
-const PKCS8_RSA_HEAD = [
-  0x02, 0x01, 0x00,
-  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+const RSA_ALGORITHM = [
+  0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+  0x05, 0x00,
 ]
-const RSA_ENCRYPTION = PKCS8_RSA_HEAD.slice(7, 16) // OID 1.2.840.113549.1.1.1
-
-// The whole of an Ed25519 PKCS#8 v1 but its 32-byte seed: version 0, AlgorithmIdentifier
-// { id-Ed25519 } (no parameters), OCTET STRING { OCTET STRING <seed> }.
-// biome-ignore format: one DER element per line
-const PKCS8_ED25519_HEAD = [
-  0x30, 0x2e,
-  0x02, 0x01, 0x00,
-  0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
-  0x04, 0x22, 0x04, 0x20,
-]
-const ID_ED25519 = PKCS8_ED25519_HEAD.slice(9, 12) // OID 1.3.101.112
+const RSA_ENCRYPTION = RSA_ALGORITHM.slice(2, 11) // OID 1.2.840.113549.1.1.1
+const ED25519_ALGORITHM = [0x06, 0x03, 0x2b, 0x65, 0x70]
+const ID_ED25519 = ED25519_ALGORITHM.slice(2) // OID 1.3.101.112
 
 interface Tlv {
   readonly tag: number
@@ -177,8 +169,8 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
       innerOuter.end - innerOuter.start !== 32
     )
       throw malformed('not an Ed25519 private key')
-    const pkcs8 = Uint8Array.of(...PKCS8_ED25519_HEAD, ...inner.subarray(innerOuter.start))
-    return { keyType: 'ed25519', pkcs8 }
+    // Rebuilt around the OCTET STRING of the seed, which is canonical once checked.
+    return { keyType: 'ed25519', pkcs8: pkcs8(ED25519_ALGORITHM, inner) }
   }
   // RSA: parameters NULL and nothing more, a version 1 (v2) key being Ed25519-only here.
   if (v2 || !is(der, parameters, NULL, []) || more !== undefined || innerOuter.tag !== SEQUENCE)
@@ -203,15 +195,23 @@ function header(tag: number, length: number): number[] {
   return [tag, 0x80 | bytes.length, ...bytes]
 }
 
-/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
-export function pkcs1ToPkcs8(pkcs1: Uint8Array): Bytes {
-  const body = [...PKCS8_RSA_HEAD, ...header(OCTET_STRING, pkcs1.length)]
-  const head = [...header(SEQUENCE, body.length + pkcs1.length), ...body]
-  const out = new Uint8Array(head.length + pkcs1.length)
+/** PrivateKeyInfo v1 of a key: SEQUENCE { INTEGER 0, SEQUENCE { algorithm }, OCTET STRING { key } }. */
+function pkcs8(algorithm: number[], key: Uint8Array): Bytes {
+  // biome-ignore format: one DER element per line
+  const body = [
+    INTEGER, 0x01, 0x00,
+    SEQUENCE, algorithm.length, ...algorithm,
+    ...header(OCTET_STRING, key.length),
+  ]
+  const head = [...header(SEQUENCE, body.length + key.length), ...body]
+  const out = new Uint8Array(head.length + key.length)
   out.set(head)
-  out.set(pkcs1, head.length)
+  out.set(key, head.length)
   return out
 }
+
+/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
+export const pkcs1ToPkcs8 = (pkcs1: Uint8Array): Bytes => pkcs8(RSA_ALGORITHM, pkcs1)
 
 /** Takes the PKCS#1 RSAPrivateKey out of an RSA PKCS#8 PrivateKeyInfo. */
 export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
@@ -227,8 +227,8 @@ export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
 // Made when asked, not at load: an array built with spreads is not free of side effects to a
 // bundler, which would then keep it in every app that imports only the key functions.
 const privateKeyMarks = () => [
-  [OID, 0x09, ...RSA_ENCRYPTION, NULL, 0x00, OCTET_STRING],
-  [OID, 0x03, ...ID_ED25519, OCTET_STRING, 0x22, OCTET_STRING, 0x20],
+  [...RSA_ALGORITHM, OCTET_STRING],
+  [...ED25519_ALGORITHM, OCTET_STRING, 0x22, OCTET_STRING, 0x20],
   [INTEGER, 0x01, 0x00, INTEGER, 0x82],
   [INTEGER, 0x03, 0x01, 0x00, 0x01, INTEGER, 0x82],
 ]
