@@ -36,7 +36,7 @@ interface Tlv {
 }
 
 function malformed(what = 'not a PKCS#1 or PKCS#8 private key'): KalshiKeyError {
-  return new KalshiKeyError('ERR_KEY_FORMAT', `The key is not valid DER: ${what}`)
+  return new KalshiKeyError('ERR_KEY_FORMAT', `Malformed DER: ${what}`)
 }
 
 /** Reads one element at `offset`, which must end at or before `limit`. Definite, minimal lengths only. */
@@ -120,7 +120,7 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
   // The tags of the first two elements tell the structures apart.
   switch (`${first?.tag},${second?.tag}`) {
     case `${SEQUENCE},${BIT_STRING}`: // SubjectPublicKeyInfo
-      throw new KalshiKeyError('ERR_KEY_FORMAT', 'A public key: signing needs the private key')
+      throw new KalshiKeyError('ERR_KEY_FORMAT', 'A public key: use the private key')
     case `${SEQUENCE},${OCTET_STRING}`: // EncryptedPrivateKeyInfo
       throw encryptedKey()
     case `${INTEGER},${SEQUENCE}`:
@@ -135,7 +135,7 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
 
 /** The error for an encrypted private key, in PEM or DER. */
 export const encryptedKey = (): KalshiKeyError =>
-  new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
+  new KalshiKeyError('ERR_KEY_ENCRYPTED', 'Encrypted key: decrypt it first')
 
 function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const [version, algorithm, privateKey, ...optional] = childrenOf(der, outer)
@@ -168,7 +168,7 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
       innerOuter.tag !== OCTET_STRING ||
       innerOuter.end - innerOuter.start !== 32
     )
-      throw malformed('not an Ed25519 private key')
+      throw malformed('bad Ed25519 key')
     // Rebuilt around the OCTET STRING of the seed, which is canonical once checked.
     return { keyType: 'ed25519', pkcs8: pkcs8(ED25519_ALGORITHM, inner) }
   }
