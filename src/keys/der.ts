@@ -41,7 +41,6 @@ function malformed(what = 'not a PKCS#1 or PKCS#8 private key'): KalshiKeyError 
 
 /** Reads one element at `offset`, which must end at or before `limit`. Definite, minimal lengths only. */
 function readTlv(bytes: Bytes, offset: number, limit: number): Tlv {
-  if (offset + 2 > limit) throw malformed('truncated')
   const tag = bytes[offset] as number
   if ((tag & 0x1f) === 0x1f) throw malformed()
   let length = bytes[offset + 1] as number
@@ -56,7 +55,8 @@ function readTlv(bytes: Bytes, offset: number, limit: number): Tlv {
     start += count
   }
   const end = start + length
-  if (end > limit) throw malformed('truncated')
+  // Also when the tag and length themselves run past the limit: `end` is then past it, or NaN.
+  if (!(end <= limit)) throw malformed('truncated')
   return { tag, start, end }
 }
 
