@@ -16,40 +16,31 @@ const SEQUENCE = 0x30
 const ATTRIBUTES = 0xa0 // [0] IMPLICIT, PrivateKeyInfo.attributes
 const PUBLIC_KEY = 0x81 // [1] IMPLICIT BIT STRING, OneAsymmetricKey.publicKey (PKCS#8 v2)
 
-// INTEGER 0, then AlgorithmIdentifier { rsaEncryption, NULL }: the fixed head of every RSA PKCS#8.
+// The contents of the AlgorithmIdentifiers Kalshi keys have: rsaEncryption with NULL parameters,
+// and id-Ed25519 with none (RFC 8410).
 // biome-ignore format: one DER element per line
-const PKCS8_RSA_HEAD = [
-  0x02, 0x01, 0x00,
-  0x30, 0x0d, 0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01, 0x05, 0x00,
+const RSA_ALGORITHM = [
+  0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x01,
+  0x05, 0x00,
 ]
-const RSA_ENCRYPTION = PKCS8_RSA_HEAD.slice(7, 16) // OID 1.2.840.113549.1.1.1
-
-// The whole of an Ed25519 PKCS#8 v1 but its 32-byte seed: version 0, AlgorithmIdentifier
-// { id-Ed25519 } (no parameters), OCTET STRING { OCTET STRING <seed> }.
-// biome-ignore format: one DER element per line
-const PKCS8_ED25519_HEAD = [
-  0x30, 0x2e,
-  0x02, 0x01, 0x00,
-  0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70,
-  0x04, 0x22, 0x04, 0x20,
-]
-const ID_ED25519 = PKCS8_ED25519_HEAD.slice(9, 12) // OID 1.3.101.112
+const RSA_ENCRYPTION = RSA_ALGORITHM.slice(2, 11) // OID 1.2.840.113549.1.1.1
+const ED25519_ALGORITHM = [0x06, 0x03, 0x2b, 0x65, 0x70]
+const ID_ED25519 = ED25519_ALGORITHM.slice(2) // OID 1.3.101.112
 
 interface Tlv {
   readonly tag: number
-  /** First byte of the contents. */
-  readonly start: number
-  /** One past the last byte of the contents (and of the whole element). */
+  /** The contents: a view of the bytes the element was read from, not a copy. */
+  readonly body: Bytes
+  /** One past the element's last byte, in the bytes it was read from. */
   readonly end: number
 }
 
 function malformed(what = 'not a PKCS#1 or PKCS#8 private key'): KalshiKeyError {
-  return new KalshiKeyError('ERR_KEY_FORMAT', `The key is not valid DER: ${what}`)
+  return new KalshiKeyError('ERR_KEY_FORMAT', `Malformed DER: ${what}`)
 }
 
-/** Reads one element at `offset`, which must end at or before `limit`. Definite, minimal lengths only. */
-function readTlv(bytes: Bytes, offset: number, limit: number): Tlv {
-  if (offset + 2 > limit) throw malformed('truncated')
+/** Reads the element at `offset`, which must end within `bytes`. Definite, minimal lengths only. */
+function readTlv(bytes: Bytes, offset: number): Tlv {
   const tag = bytes[offset] as number
   if ((tag & 0x1f) === 0x1f) throw malformed()
   let length = bytes[offset + 1] as number
@@ -59,27 +50,28 @@ function readTlv(bytes: Bytes, offset: number, limit: number): Tlv {
     length = 0
     for (let i = 0; i < count; i++) length = length * 256 + (bytes[start + i] as number)
     // Definite (a count of 0 is BER's indefinite form), of at most 4 bytes, in bounds, minimal.
-    if (!count || count > 4 || start + count > limit || bytes[start] === 0 || length < 0x80)
+    if (!count || count > 4 || start + count > bytes.length || bytes[start] === 0 || length < 0x80)
       throw malformed('bad length')
     start += count
   }
   const end = start + length
-  if (end > limit) throw malformed('truncated')
-  return { tag, start, end }
+  // Also when the tag and length themselves run past the end: `end` is then past it, or NaN.
+  if (!(end <= bytes.length)) throw malformed('truncated')
+  return { tag, body: bytes.subarray(start, end), end }
 }
 
 /** Reads `bytes` as exactly one element: nothing may follow it. */
 function readWhole(bytes: Bytes): Tlv {
-  const tlv = readTlv(bytes, 0, bytes.length)
+  const tlv = readTlv(bytes, 0)
   if (tlv.end !== bytes.length) throw malformed('trailing bytes')
   return tlv
 }
 
 /** The elements inside a constructed element; they must fill its contents exactly. */
-function childrenOf(bytes: Bytes, parent: Tlv): Tlv[] {
+function childrenOf({ body }: Tlv): Tlv[] {
   const children: Tlv[] = []
-  for (let offset = parent.start; offset < parent.end; ) {
-    const child = readTlv(bytes, offset, parent.end)
+  for (let offset = 0; offset < body.length; ) {
+    const child = readTlv(body, offset)
     children.push(child)
     offset = child.end
   }
@@ -87,25 +79,24 @@ function childrenOf(bytes: Bytes, parent: Tlv): Tlv[] {
 }
 
 /** Whether an element is there with this tag and, when given, exactly these contents. */
-function is(bytes: Bytes, tlv: Tlv | undefined, tag: number, contents?: number[]): tlv is Tlv {
+function is(tlv: Tlv | undefined, tag: number, contents?: number[]): tlv is Tlv {
   return (
     tlv?.tag === tag &&
     (!contents ||
-      (tlv.end - tlv.start === contents.length &&
-        contents.every((byte, i) => bytes[tlv.start + i] === byte)))
+      (tlv.body.length === contents.length && contents.every((byte, i) => tlv.body[i] === byte)))
   )
 }
 
 /** Checks a DER INTEGER is minimally encoded and non-negative; returns its magnitude in bits. */
-function unsignedIntegerBits(bytes: Bytes, { tag, start, end }: Tlv): number {
-  const length = end - start
-  const first = bytes[start] as number
+function unsignedIntegerBits({ tag, body }: Tlv): number {
+  const { length } = body
+  const first = body[0] as number
   // Not empty, not negative, and a leading 0 only where the next byte would read as negative.
   if (
     tag !== INTEGER ||
     !length ||
     first & 0x80 ||
-    (!first && length > 1 && !((bytes[start + 1] as number) & 0x80))
+    (!first && length > 1 && !((body[1] as number) & 0x80))
   )
     throw malformed('bad INTEGER')
   // The bits of the first byte, then 8 a byte: a leading 0 (clz32 = 32) takes its own 8 off.
@@ -124,17 +115,17 @@ export type PrivateKeyDer =
 export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
   const outer = readWhole(der)
   if (outer.tag !== SEQUENCE) throw malformed()
-  const [first, second, third] = childrenOf(der, outer)
+  const [first, second, third] = childrenOf(outer)
   // The tags of the first two elements tell the structures apart.
   switch (`${first?.tag},${second?.tag}`) {
     case `${SEQUENCE},${BIT_STRING}`: // SubjectPublicKeyInfo
-      throw new KalshiKeyError('ERR_KEY_FORMAT', 'A public key: signing needs the private key')
+      throw new KalshiKeyError('ERR_KEY_FORMAT', 'A public key: use the private key')
     case `${SEQUENCE},${OCTET_STRING}`: // EncryptedPrivateKeyInfo
       throw encryptedKey()
     case `${INTEGER},${SEQUENCE}`:
       return inspectPkcs8(der, outer)
     case `${INTEGER},${INTEGER}`: // RSAPrivateKey
-      return { keyType: 'rsa', modulusBits: inspectPkcs1(der, outer), pkcs8: pkcs1ToPkcs8(der) }
+      return { keyType: 'rsa', modulusBits: inspectPkcs1(outer), pkcs8: pkcs1ToPkcs8(der) }
     case `${INTEGER},${OCTET_STRING}`: // SEC1 ECPrivateKey
       if (third !== undefined) throw unsupportedKey('EC')
   }
@@ -143,14 +134,14 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
 
 /** The error for an encrypted private key, in PEM or DER. */
 export const encryptedKey = (): KalshiKeyError =>
-  new KalshiKeyError('ERR_KEY_ENCRYPTED', 'The key is encrypted; decrypt it first')
+  new KalshiKeyError('ERR_KEY_ENCRYPTED', 'Encrypted key: decrypt it first')
 
 function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
-  const [version, algorithm, privateKey, ...optional] = childrenOf(der, outer)
-  const v2 = is(der, version, INTEGER, [1])
-  if (!(v2 || is(der, version, INTEGER, [0])) || algorithm === undefined)
+  const [version, algorithm, privateKey, ...optional] = childrenOf(outer)
+  const v2 = is(version, INTEGER, [1])
+  if (!(v2 || is(version, INTEGER, [0])) || algorithm === undefined)
     throw malformed('bad PKCS#8 version')
-  if (!is(der, privateKey, OCTET_STRING)) throw malformed()
+  if (!is(privateKey, OCTET_STRING)) throw malformed()
   // [0] attributes, then (v2 only) [1] the public key, each at most once and in that order.
   const tags = optional.map((field) => field.tag).join()
   if (
@@ -161,11 +152,11 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
     ].includes(tags)
   )
     throw malformed()
-  const [oid, parameters, more] = childrenOf(der, algorithm)
-  if (!is(der, oid, OID)) throw malformed()
-  const inner = der.subarray(privateKey.start, privateKey.end)
-  const ed25519 = is(der, oid, OID, ID_ED25519)
-  if (!ed25519 && !is(der, oid, OID, RSA_ENCRYPTION)) {
+  const [oid, parameters, more] = childrenOf(algorithm)
+  if (!is(oid, OID)) throw malformed()
+  const inner = privateKey.body
+  const ed25519 = is(oid, OID, ID_ED25519)
+  if (!ed25519 && !is(oid, OID, RSA_ENCRYPTION)) {
     throw unsupportedKey('Non-RSA, non-Ed25519') // EC, DSA, X25519, Ed448, RSA-PSS-restricted…
   }
   const innerOuter = readWhole(inner)
@@ -174,25 +165,25 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
     if (
       parameters !== undefined ||
       innerOuter.tag !== OCTET_STRING ||
-      innerOuter.end - innerOuter.start !== 32
+      innerOuter.body.length !== 32
     )
-      throw malformed('not an Ed25519 private key')
-    const pkcs8 = Uint8Array.of(...PKCS8_ED25519_HEAD, ...inner.subarray(innerOuter.start))
-    return { keyType: 'ed25519', pkcs8 }
+      throw malformed('bad Ed25519 key')
+    // Rebuilt around the OCTET STRING of the seed, which is canonical once checked.
+    return { keyType: 'ed25519', pkcs8: pkcs8(ED25519_ALGORITHM, inner) }
   }
   // RSA: parameters NULL and nothing more, a version 1 (v2) key being Ed25519-only here.
-  if (v2 || !is(der, parameters, NULL, []) || more !== undefined || innerOuter.tag !== SEQUENCE)
+  if (v2 || !is(parameters, NULL, []) || more !== undefined || innerOuter.tag !== SEQUENCE)
     throw malformed()
-  return { keyType: 'rsa', pkcs8: der, modulusBits: inspectPkcs1(inner, innerOuter) }
+  return { keyType: 'rsa', pkcs8: der, modulusBits: inspectPkcs1(innerOuter) }
 }
 
 /** Checks an RSAPrivateKey (two-prime, version 0) and returns its modulus size in bits. */
-function inspectPkcs1(der: Bytes, outer: Tlv): number {
-  const fields = childrenOf(der, outer)
+function inspectPkcs1(outer: Tlv): number {
+  const fields = childrenOf(outer)
   if (fields.length === 10) throw unsupportedKey('Multi-prime RSA')
   if (fields.length === 6) throw unsupportedKey('DSA') // OpenSSL's traditional DSA layout
-  if (fields.length !== 9 || !is(der, fields[0], INTEGER, [0])) throw malformed()
-  const bits = fields.map((field) => unsignedIntegerBits(der, field))
+  if (fields.length !== 9 || !is(fields[0], INTEGER, [0])) throw malformed()
+  const bits = fields.map(unsignedIntegerBits)
   return bits[1] as number
 }
 
@@ -203,22 +194,30 @@ function header(tag: number, length: number): number[] {
   return [tag, 0x80 | bytes.length, ...bytes]
 }
 
-/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
-export function pkcs1ToPkcs8(pkcs1: Uint8Array): Bytes {
-  const body = [...PKCS8_RSA_HEAD, ...header(OCTET_STRING, pkcs1.length)]
-  const head = [...header(SEQUENCE, body.length + pkcs1.length), ...body]
-  const out = new Uint8Array(head.length + pkcs1.length)
+/** PrivateKeyInfo v1 of a key: SEQUENCE { INTEGER 0, SEQUENCE { algorithm }, OCTET STRING { key } }. */
+function pkcs8(algorithm: number[], key: Uint8Array): Bytes {
+  // biome-ignore format: one DER element per line
+  const body = [
+    INTEGER, 0x01, 0x00,
+    SEQUENCE, algorithm.length, ...algorithm,
+    ...header(OCTET_STRING, key.length),
+  ]
+  const head = [...header(SEQUENCE, body.length + key.length), ...body]
+  const out = new Uint8Array(head.length + key.length)
   out.set(head)
-  out.set(pkcs1, head.length)
+  out.set(key, head.length)
   return out
 }
+
+/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
+export const pkcs1ToPkcs8 = (pkcs1: Uint8Array): Bytes => pkcs8(RSA_ALGORITHM, pkcs1)
 
 /** Takes the PKCS#1 RSAPrivateKey out of an RSA PKCS#8 PrivateKeyInfo. */
 export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
   const outer = readWhole(pkcs8)
-  const privateKey = childrenOf(pkcs8, outer)[2]
-  if (outer.tag !== SEQUENCE || !is(pkcs8, privateKey, OCTET_STRING)) throw malformed()
-  return pkcs8.slice(privateKey.start, privateKey.end)
+  const privateKey = childrenOf(outer)[2]
+  if (outer.tag !== SEQUENCE || !is(privateKey, OCTET_STRING)) throw malformed()
+  return privateKey.body.slice()
 }
 
 // What marks a private key's DER wherever it stands in a run of bytes, even with its head cut
@@ -227,8 +226,8 @@ export function pkcs8ToPkcs1(pkcs8: Bytes): Bytes {
 // Made when asked, not at load: an array built with spreads is not free of side effects to a
 // bundler, which would then keep it in every app that imports only the key functions.
 const privateKeyMarks = () => [
-  [OID, 0x09, ...RSA_ENCRYPTION, NULL, 0x00, OCTET_STRING],
-  [OID, 0x03, ...ID_ED25519, OCTET_STRING, 0x22, OCTET_STRING, 0x20],
+  [...RSA_ALGORITHM, OCTET_STRING],
+  [...ED25519_ALGORITHM, OCTET_STRING, 0x22, OCTET_STRING, 0x20],
   [INTEGER, 0x01, 0x00, INTEGER, 0x82],
   [INTEGER, 0x03, 0x01, 0x00, 0x01, INTEGER, 0x82],
 ]

@@ -57,7 +57,7 @@ export async function exportPrivateKeyPem(
   if (!keySlot(key, 'extractable')) {
     throw new KalshiKeyError(
       'ERR_KEY_NOT_EXTRACTABLE',
-      'The key is not extractable: it cannot be exported',
+      'Non-extractable key: it cannot be exported',
     )
   }
   const pkcs8 = new Uint8Array(await subtle().exportKey('pkcs8', key))

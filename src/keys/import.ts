@@ -84,8 +84,7 @@ function fromText(text: string): Bytes {
   const blocks = parsePem(text)
   if (blocks.length === 0) {
     const der = decodeBareBase64(text)
-    if (der === undefined)
-      throw new KalshiKeyError('ERR_KEY_FORMAT', 'The key is neither PEM nor base64 DER')
+    if (der === undefined) throw new KalshiKeyError('ERR_KEY_FORMAT', 'Not a PEM or base64 DER key')
     return der
   }
   return pickPrivateKey(blocks).der

@@ -19,7 +19,7 @@ export function parsePem(text: string): PemBlock[] {
   const blocks: PemBlock[] = []
   for (const match of text.matchAll(BEGIN)) {
     const label = match[1] as string
-    const bodyStart = (match.index ?? 0) + match[0].length
+    const bodyStart = match.index + match[0].length
     const endLine = `-----END ${label}-----`
     const bodyEnd = text.indexOf(endLine, bodyStart)
     if (bodyEnd === -1) {
