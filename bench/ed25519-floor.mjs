@@ -4,7 +4,8 @@
 // the least a signer that returns headers must do, in Node. Each variant is timed in alternating
 // rounds of one run, and the median ratio to the raw `subtle.sign` is printed (BENCHMARKS.md,
 // "Where a goal is missed").
-import * as sdk from '../dist/index.js'
+// The package by its own name: Node resolves it to the built dist/index.js.
+const sdk = await import('kalshi-webcrypto')
 
 const { privateKey } = await sdk.generateKeyPair({ keyType: 'ed25519' })
 const path = '/trade-api/v2/portfolio/balance'
