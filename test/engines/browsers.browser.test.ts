@@ -157,7 +157,7 @@ lanTest(
     const failure = {
       name: 'KalshiRuntimeError',
       code: 'ERR_UNSUPPORTED_RUNTIME',
-      message: expect.stringMatching(/secure contexts \(https/),
+      message: expect.stringMatching(/use https or localhost/),
     }
     expect(report.calls).toEqual({ generateKeyPair: failure, importPrivateKey: failure })
   },

@@ -21,8 +21,10 @@ import { forWebKitDriver, startWebKitDriver, webkitCapabilities } from '../suppo
 const tabPage = /* html */ `<!doctype html><title>tab</title><script type="module">
   import * as sdk from '/kalshi-webcrypto.esm.min.js'
   const t = (window.t = { seen: [], heard: [] })
+  // t.hold(): this tab's next registration (POST) waits at t.gate until t.gate.open().
   const noted = async (input, init) => {
     const request = new Request(input, init)
+    if (request.method === 'POST' && t.gate) await ((t.gate.reached = true), t.gate.held)
     const response = await fetch(request)
     const path = new URL(request.url).pathname.slice(14)
     t.seen.push(request.method + ' ' + path + ' ' + request.headers.get('kalshi-access-key') + ' ' + response.status)
@@ -37,6 +39,11 @@ const tabPage = /* html */ `<!doctype html><title>tab</title><script type="modul
     // Made after the client's own channel, so it hears a change after the client has.
     new BroadcastChannel('kalshi-webcrypto:' + name).onmessage = (event) => t.heard.push(event.data)
     return t.client.keyId
+  }
+  t.hold = () => {
+    t.gate = { reached: false }
+    t.gate.held = new Promise((open) => (t.gate.open = open)).then(() => (t.gate = undefined))
+    return true
   }
   t.rotate = () => {
     t.rotation = sdk.rotateApiKey(t.client, { name: 'rotated', keyType: 'ed25519' }).then(
@@ -216,9 +223,14 @@ describe.each(available)('%s: two tabs, one store label', (_, make) => {
   }, async () => {
     const account = await newAccount()
     const [a, b] = await openBoth(tabs, account)
-    // Both asked before either finished: each signed with the admin key when it asked.
+    // Both asked before either finished: each signed with the admin key when it asked. Tab a's
+    // registration waits until tab b has asked (else a fast rotation could end before b asks, and
+    // b would rightly rotate the new key again).
+    await a('t.hold()')
     await a('t.rotate()')
+    await until(a, 't.gate?.reached === true')
     await b('t.rotate()')
+    await a('t.gate.open(), true')
     type Result = { id: string; adopted: boolean }
     const results = [await a<Result>('t.rotation'), await b<Result>('t.rotation')]
     for (const result of results) expect(result).not.toHaveProperty('error')
