@@ -80,11 +80,8 @@ function childrenOf({ body }: Tlv): Tlv[] {
 
 /** Whether an element is there with this tag and, when given, exactly these contents. */
 function is(tlv: Tlv | undefined, tag: number, contents?: number[]): tlv is Tlv {
-  return (
-    tlv?.tag === tag &&
-    (!contents ||
-      (tlv.body.length === contents.length && contents.every((byte, i) => tlv.body[i] === byte)))
-  )
+  // Bytes as their decimal values joined by commas, which tell any two byte strings apart.
+  return tlv?.tag === tag && (!contents || `${tlv.body}` === `${contents}`)
 }
 
 /** Checks a DER INTEGER is minimally encoded and non-negative; returns its magnitude in bits. */
