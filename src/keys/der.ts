@@ -124,7 +124,7 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
     case `${INTEGER},${INTEGER}`: // RSAPrivateKey
       return { keyType: 'rsa', modulusBits: inspectPkcs1(outer), pkcs8: pkcs1ToPkcs8(der) }
     case `${INTEGER},${OCTET_STRING}`: // SEC1 ECPrivateKey
-      if (third !== undefined) throw unsupportedKey('EC')
+      if (third) throw unsupportedKey('EC')
   }
   throw malformed()
 }
@@ -136,8 +136,7 @@ export const encryptedKey = (): KalshiKeyError =>
 function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const [version, algorithm, privateKey, ...optional] = childrenOf(outer)
   const v2 = is(version, INTEGER, [1])
-  if (!(v2 || is(version, INTEGER, [0])) || algorithm === undefined)
-    throw malformed('bad PKCS#8 version')
+  if (!(v2 || is(version, INTEGER, [0])) || !algorithm) throw malformed('bad PKCS#8 version')
   if (!is(privateKey, OCTET_STRING)) throw malformed()
   // [0] attributes, then (v2 only) [1] the public key, each at most once and in that order.
   const tags = optional.map((field) => field.tag).join()
@@ -159,18 +158,13 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const innerOuter = readWhole(inner)
   if (ed25519) {
     // RFC 8410: no parameters, and the key is an OCTET STRING of the 32-byte seed.
-    if (
-      parameters !== undefined ||
-      innerOuter.tag !== OCTET_STRING ||
-      innerOuter.body.length !== 32
-    )
+    if (parameters || innerOuter.tag !== OCTET_STRING || innerOuter.body.length !== 32)
       throw malformed('bad Ed25519 key')
     // Rebuilt around the OCTET STRING of the seed, which is canonical once checked.
     return { keyType: 'ed25519', pkcs8: pkcs8(ED25519_ALGORITHM, inner) }
   }
   // RSA: parameters NULL and nothing more, a version 1 (v2) key being Ed25519-only here.
-  if (v2 || !is(parameters, NULL, []) || more !== undefined || innerOuter.tag !== SEQUENCE)
-    throw malformed()
+  if (v2 || !is(parameters, NULL, []) || more || innerOuter.tag !== SEQUENCE) throw malformed()
   return { keyType: 'rsa', pkcs8: der, modulusBits: inspectPkcs1(innerOuter) }
 }
 

@@ -84,7 +84,7 @@ function fromText(text: string): Bytes {
   const blocks = parsePem(text)
   if (blocks.length === 0) {
     const der = decodeBareBase64(text)
-    if (der === undefined) throw new KalshiKeyError('ERR_KEY_FORMAT', 'Not a PEM or base64 DER key')
+    if (!der) throw new KalshiKeyError('ERR_KEY_FORMAT', 'Not a PEM or base64 DER key')
     return der
   }
   return pickPrivateKey(blocks).der
@@ -93,12 +93,11 @@ function fromText(text: string): Bytes {
 function pickPrivateKey(blocks: PemBlock[]): PemBlock {
   const keys = blocks.filter((block) => block.label.endsWith('PRIVATE KEY'))
   const [block, another] = keys
-  if (block === undefined) {
+  if (!block) {
     const labels = blocks.map((other) => other.label).join(', ')
     throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM holds no private key, only: ${labels}`)
   }
-  if (another !== undefined)
-    throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
+  if (another) throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
   if (block.encrypted || block.label === 'ENCRYPTED PRIVATE KEY') {
     throw encryptedKey()
   }

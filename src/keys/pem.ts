@@ -36,7 +36,7 @@ function readBody(label: string, body: string): PemBlock {
   const headers = body.includes(':')
   const encrypted = headers && /^\s*Proc-Type:.*ENCRYPTED/im.test(body)
   const der = decodeBareBase64(headers ? body.replace(/^.*:.*$/gm, '') : body)
-  if (der === undefined) {
+  if (!der) {
     throw new KalshiKeyError('ERR_KEY_FORMAT', `PEM block "${label}" is not valid base64`)
   }
   return { label, encrypted, der }
