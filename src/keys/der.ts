@@ -122,7 +122,7 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
     case `${INTEGER},${SEQUENCE}`:
       return inspectPkcs8(der, outer)
     case `${INTEGER},${INTEGER}`: // RSAPrivateKey
-      return { keyType: 'rsa', modulusBits: inspectPkcs1(outer), pkcs8: pkcs1ToPkcs8(der) }
+      return { keyType: 'rsa', modulusBits: inspectPkcs1(outer), pkcs8: pkcs8(RSA_ALGORITHM, der) }
     case `${INTEGER},${OCTET_STRING}`: // SEC1 ECPrivateKey
       if (third) throw unsupportedKey('EC')
   }
@@ -200,7 +200,11 @@ function pkcs8(algorithm: number[], key: Uint8Array): Bytes {
   return out
 }
 
-/** Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto imports). */
+/**
+ * Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto
+ * imports). {@link inspectPrivateKey} calls `pkcs8` itself: through this function, the bundles
+ * carry a copy of the call.
+ */
 export const pkcs1ToPkcs8 = (pkcs1: Uint8Array): Bytes => pkcs8(RSA_ALGORITHM, pkcs1)
 
 /** Takes the PKCS#1 RSAPrivateKey out of an RSA PKCS#8 PrivateKeyInfo. */
