@@ -138,16 +138,11 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   const v2 = is(version, INTEGER, [1])
   if (!(v2 || is(version, INTEGER, [0])) || !algorithm) throw malformed('bad PKCS#8 version')
   if (!is(privateKey, OCTET_STRING)) throw malformed()
-  // [0] attributes, then (v2 only) [1] the public key, each at most once and in that order.
-  const tags = optional.map((field) => field.tag).join()
-  if (
-    ![
-      '',
-      `${ATTRIBUTES}`,
-      ...(v2 ? [`${PUBLIC_KEY}`, `${ATTRIBUTES},${PUBLIC_KEY}`] : []),
-    ].includes(tags)
-  )
-    throw malformed()
+  // [0] attributes, then (v2 only) [1] the public key, each at most once and in that order: taken
+  // off the front as they come, they leave nothing.
+  if (optional[0]?.tag === ATTRIBUTES) optional.shift()
+  if (v2 && optional[0]?.tag === PUBLIC_KEY) optional.shift()
+  if (optional.length) throw malformed()
   const [oid, parameters, more] = childrenOf(algorithm)
   if (!is(oid, OID)) throw malformed()
   const inner = privateKey.body
