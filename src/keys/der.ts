@@ -176,7 +176,7 @@ function inspectPkcs1(outer: Tlv): number {
 function header(tag: number, length: number): number[] {
   if (length < 0x80) return [tag, length]
   const bytes: number[] = []
-  for (let rest = length; rest > 0; rest >>>= 8) bytes.unshift(rest & 0xff)
+  for (let rest = length; rest; rest >>>= 8) bytes.unshift(rest & 0xff)
   return [tag, 0x80 | bytes.length, ...bytes]
 }
 
