@@ -1,6 +1,6 @@
 import type { Bytes } from '../base64.js'
 import { KalshiKeyError } from '../errors.js'
-import { unsupportedKey } from './algorithm.js'
+import { assertModulusBits, type KeyType, unsupportedKey } from './algorithm.js'
 
 // The only file that reads or writes DER. It checks structure and bounds strictly, so that Node
 // and browsers (whose importers differ in what malformed input they let through) agree, and it
@@ -100,14 +100,16 @@ function unsignedIntegerBits({ tag, body }: Tlv): number {
   return length * 8 + 24 - Math.clz32(first)
 }
 
-/** What {@link inspectPrivateKey} found: PKCS#8 bytes ready for WebCrypto, the kind of key, and an RSA key's size. */
-export type PrivateKeyDer =
-  | { readonly keyType: 'rsa'; readonly pkcs8: Bytes; readonly modulusBits: number }
-  | { readonly keyType: 'ed25519'; readonly pkcs8: Bytes }
+/** What {@link inspectPrivateKey} found: the kind of key, and PKCS#8 bytes ready for WebCrypto. */
+export interface PrivateKeyDer {
+  readonly keyType: KeyType
+  readonly pkcs8: Bytes
+}
 
 /**
- * Recognises a DER private key (PKCS#8 or PKCS#1), checks its structure strictly, and returns it
- * as PKCS#8, wrapping PKCS#1 when needed. Throws a {@link KalshiKeyError} naming what is wrong.
+ * Recognises a DER private key (PKCS#8 or PKCS#1), checks its structure strictly and an RSA key's
+ * size, and returns it as PKCS#8, wrapping PKCS#1 when needed. Throws a {@link KalshiKeyError}
+ * naming what is wrong.
  */
 export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
   const outer = readWhole(der)
@@ -122,7 +124,8 @@ export function inspectPrivateKey(der: Bytes): PrivateKeyDer {
     case `${INTEGER},${SEQUENCE}`:
       return inspectPkcs8(der, outer)
     case `${INTEGER},${INTEGER}`: // RSAPrivateKey
-      return { keyType: 'rsa', modulusBits: inspectPkcs1(outer), pkcs8: pkcs8(RSA_ALGORITHM, der) }
+      inspectPkcs1(outer)
+      return { keyType: 'rsa', pkcs8: pkcs8(RSA_ALGORITHM, der) }
     case `${INTEGER},${OCTET_STRING}`: // SEC1 ECPrivateKey
       if (third) throw unsupportedKey('EC')
   }
@@ -160,17 +163,17 @@ function inspectPkcs8(der: Bytes, outer: Tlv): PrivateKeyDer {
   }
   // RSA: parameters NULL and nothing more, a version 1 (v2) key being Ed25519-only here.
   if (v2 || !is(parameters, NULL, []) || more || innerOuter.tag !== SEQUENCE) throw malformed()
-  return { keyType: 'rsa', pkcs8: der, modulusBits: inspectPkcs1(innerOuter) }
+  inspectPkcs1(innerOuter)
+  return { keyType: 'rsa', pkcs8: der }
 }
 
-/** Checks an RSAPrivateKey (two-prime, version 0) and returns its modulus size in bits. */
-function inspectPkcs1(outer: Tlv): number {
+/** Checks an RSAPrivateKey: two-prime, version 0, a modulus of 2048 bits or more. */
+function inspectPkcs1(outer: Tlv): void {
   const fields = childrenOf(outer)
   if (fields.length === 10) throw unsupportedKey('Multi-prime RSA')
   if (fields.length === 6) throw unsupportedKey('DSA') // OpenSSL's traditional DSA layout
   if (fields.length !== 9 || !is(fields[0], INTEGER, [0])) throw malformed()
-  const bits = fields.map(unsignedIntegerBits)
-  return bits[1] as number
+  assertModulusBits(fields.map(unsignedIntegerBits)[1] as number)
 }
 
 function header(tag: number, length: number): number[] {

@@ -3,14 +3,7 @@ import type { WebCryptoKey } from '../crypto-key.js'
 import { KalshiKeyError } from '../errors.js'
 import { forgetLastMatch } from '../regexp-statics.js'
 import { subtle } from '../runtime.js'
-import {
-  assertModulusBits,
-  ED25519,
-  noEd25519,
-  RSA_PSS_SHA256,
-  tryTwice,
-  unsupportedKey,
-} from './algorithm.js'
+import { ED25519, noEd25519, RSA_PSS_SHA256, tryTwice, unsupportedKey } from './algorithm.js'
 import { encryptedKey, inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
 
@@ -49,7 +42,6 @@ export async function importPrivateKey(
     // Parsing matched the PEM's text: the legacy RegExp statics must not keep it for other scripts.
     forgetLastMatch()
   }
-  if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
   const webCrypto = subtle() // outside the try: its own error is not a malformed key
   try {
     return await tryTwice(() =>
