@@ -200,8 +200,8 @@ function pkcs8(algorithm: number[], key: Uint8Array): Bytes {
 
 /**
  * Wraps a PKCS#1 RSAPrivateKey into PKCS#8 PrivateKeyInfo (the only private format WebCrypto
- * imports). {@link inspectPrivateKey} calls `pkcs8` itself: through this function, the bundles
- * carry a copy of the call.
+ * imports). {@link inspectPrivateKey} calls `pkcs8` itself: terser inlines a call of this one
+ * with a variable of its own, 10 B gzip in the keys file.
  */
 export const pkcs1ToPkcs8 = (pkcs1: Uint8Array): Bytes => pkcs8(RSA_ALGORITHM, pkcs1)
 
