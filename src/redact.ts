@@ -11,21 +11,18 @@ const MAX_TEXT = 1000
 const PEM_BLOCK = /-----BEGIN [^-]*-----[\s\S]*?(?:-----END [^-]*-----|$)/g
 // A run of base64 (standard or URL-safe, URL-encoded bytes or HTML entities such as `&#43;` for
 // `+` included), possibly re-wrapped and indented, long enough to be key material or a signature:
-// 40 characters is 30 bytes, less than an Ed25519 seed.
-const B64 = String.raw`(?:[\w+/-]|%[\da-f]{2}|&(?:#x[\da-f]{1,4}|#\d{1,5}|plus|sol|equals);)`
-const BASE64_RUN = /* @__PURE__ */ new RegExp(
-  String.raw`${B64}(?:(?:\r?\n[ \t]*)?${B64}){39,}(?:=|%3d|&(?:#x3d|#61|equals);){0,2}`,
-  'gi',
-)
+// 40 characters is 30 bytes, less than an Ed25519 seed. One character is
+// `(?:[\w+/-]|%[\da-f]{2}|&(?:#x[\da-f]{1,4}|#\d{1,5}|plus|sol|equals);)`, the padding after
+// them `=` in any of those forms. Literals, not strings put together: in the bundles, the repeated
+// parts cost next to nothing once compressed, and `new RegExp(String.raw…)` costs its own bytes.
+const BASE64_RUN =
+  /(?:[\w+/-]|%[\da-f]{2}|&(?:#x[\da-f]{1,4}|#\d{1,5}|plus|sol|equals);)(?:(?:\r?\n[ \t]*)?(?:[\w+/-]|%[\da-f]{2}|&(?:#x[\da-f]{1,4}|#\d{1,5}|plus|sol|equals);)){39,}(?:=|%3d|&(?:#x3d|#61|equals);){0,2}/gi
 // Hex of 16 bytes or more, plain, or with a separator (colon as OpenSSL prints it, space, dash,
-// a line break) between bytes or between groups of 4 digits, wherever it stands ("abc_<hex>" too:
-// not \b, for which "_" is part of a word; no lookbehind, for older Safari). A UUID's groups are
-// of 8, 4 and 12 digits: it is none of these.
-const SEP = String.raw`(?:[: \t-]|\r?\n[ \t]*)`
-const HEX_RUN = /* @__PURE__ */ new RegExp(
-  String.raw`(^|[^\da-f])(?:[\da-f]{32,}|(?:[\da-f]{2}${SEP}){15,}[\da-f]{2}|(?:[\da-f]{4}${SEP}){7,}[\da-f]{4})(?![\da-f])`,
-  'gi',
-)
+// a line break: `(?:[: \t-]|\r?\n[ \t]*)`) between bytes or between groups of 4 digits, wherever
+// it stands ("abc_<hex>" too: not \b, for which "_" is part of a word; no lookbehind, for older
+// Safari). A UUID's groups are of 8, 4 and 12 digits: it is none of these.
+const HEX_RUN =
+  /(^|[^\da-f])(?:[\da-f]{32,}|(?:[\da-f]{2}(?:[: \t-]|\r?\n[ \t]*)){15,}[\da-f]{2}|(?:[\da-f]{4}(?:[: \t-]|\r?\n[ \t]*)){7,}[\da-f]{4})(?![\da-f])/gi
 
 /**
  * Replaces anything that looks like key material or a signature with `[redacted]`: PEM blocks,

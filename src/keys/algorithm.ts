@@ -63,7 +63,7 @@ export function signingAlgorithm(key: CryptoKey): AlgorithmIdentifier | RsaPssPa
   const kind = keyTypeOf(key)
   const type = keySlot(key, 'type')
   const algorithm = keySlot(key, 'algorithm')
-  if (type !== 'private' || kind === undefined || !keySlot(key, 'usages').includes('sign')) {
+  if (type !== 'private' || !kind || !keySlot(key, 'usages').includes('sign')) {
     throw new KalshiKeyError(
       'ERR_KEY_UNSUPPORTED',
       `Needs a private RSA-PSS SHA-256 or Ed25519 signing key, not ${type} ${algorithm.name}`,

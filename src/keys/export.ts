@@ -70,6 +70,6 @@ export async function exportPrivateKeyPem(
 function assertKalshiKey(key: unknown, type: 'public' | 'private', expected: string): KeyType {
   if (!isCryptoKey(key) || keySlot(key, 'type') !== type) throw new TypeError(expected)
   const keyType = keyTypeOf(key)
-  if (keyType === undefined) throw unsupportedKey(keySlot(key, 'algorithm').name)
+  if (!keyType) throw unsupportedKey(keySlot(key, 'algorithm').name)
   return keyType
 }

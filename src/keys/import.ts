@@ -3,14 +3,7 @@ import type { WebCryptoKey } from '../crypto-key.js'
 import { KalshiKeyError } from '../errors.js'
 import { forgetLastMatch } from '../regexp-statics.js'
 import { subtle } from '../runtime.js'
-import {
-  assertModulusBits,
-  ED25519,
-  noEd25519,
-  RSA_PSS_SHA256,
-  tryTwice,
-  unsupportedKey,
-} from './algorithm.js'
+import { ED25519, noEd25519, RSA_PSS_SHA256, tryTwice, unsupportedKey } from './algorithm.js'
 import { encryptedKey, inspectPrivateKey } from './der.js'
 import { decodeBareBase64, type PemBlock, parsePem } from './pem.js'
 
@@ -49,7 +42,6 @@ export async function importPrivateKey(
     // Parsing matched the PEM's text: the legacy RegExp statics must not keep it for other scripts.
     forgetLastMatch()
   }
-  if (der.keyType === 'rsa') assertModulusBits(der.modulusBits)
   const webCrypto = subtle() // outside the try: its own error is not a malformed key
   try {
     return await tryTwice(() =>
@@ -84,7 +76,7 @@ function fromText(text: string): Bytes {
   const blocks = parsePem(text)
   if (blocks.length === 0) {
     const der = decodeBareBase64(text)
-    if (der === undefined) throw new KalshiKeyError('ERR_KEY_FORMAT', 'Not a PEM or base64 DER key')
+    if (!der) throw new KalshiKeyError('ERR_KEY_FORMAT', 'Not a PEM or base64 DER key')
     return der
   }
   return pickPrivateKey(blocks).der
@@ -93,12 +85,11 @@ function fromText(text: string): Bytes {
 function pickPrivateKey(blocks: PemBlock[]): PemBlock {
   const keys = blocks.filter((block) => block.label.endsWith('PRIVATE KEY'))
   const [block, another] = keys
-  if (block === undefined) {
+  if (!block) {
     const labels = blocks.map((other) => other.label).join(', ')
     throw new KalshiKeyError('ERR_KEY_FORMAT', `The PEM holds no private key, only: ${labels}`)
   }
-  if (another !== undefined)
-    throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
+  if (another) throw new KalshiKeyError('ERR_KEY_FORMAT', 'The PEM holds more than one private key')
   if (block.encrypted || block.label === 'ENCRYPTED PRIVATE KEY') {
     throw encryptedKey()
   }

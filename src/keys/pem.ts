@@ -16,8 +16,7 @@ const BEGIN = /-----BEGIN ([A-Z0-9 ]+)-----/g
  * blocks. Returns `[]` when there is no `BEGIN` line at all, so the caller can try bare base64.
  */
 export function parsePem(text: string): PemBlock[] {
-  const blocks: PemBlock[] = []
-  for (const match of text.matchAll(BEGIN)) {
+  return [...text.matchAll(BEGIN)].map((match) => {
     const label = match[1] as string
     const bodyStart = match.index + match[0].length
     const endLine = `-----END ${label}-----`
@@ -25,9 +24,8 @@ export function parsePem(text: string): PemBlock[] {
     if (bodyEnd === -1) {
       throw new KalshiKeyError('ERR_KEY_FORMAT', `PEM block "${label}" has no END line`)
     }
-    blocks.push(readBody(label, text.slice(bodyStart, bodyEnd)))
-  }
-  return blocks
+    return readBody(label, text.slice(bodyStart, bodyEnd))
+  })
 }
 
 function readBody(label: string, body: string): PemBlock {
@@ -36,7 +34,7 @@ function readBody(label: string, body: string): PemBlock {
   const headers = body.includes(':')
   const encrypted = headers && /^\s*Proc-Type:.*ENCRYPTED/im.test(body)
   const der = decodeBareBase64(headers ? body.replace(/^.*:.*$/gm, '') : body)
-  if (der === undefined) {
+  if (!der) {
     throw new KalshiKeyError('ERR_KEY_FORMAT', `PEM block "${label}" is not valid base64`)
   }
   return { label, encrypted, der }
