@@ -198,8 +198,8 @@ export function createTransport(options: TransportOptions): Send {
         json: call.json,
         searchParams: call.searchParams,
         signal,
-        ...(call.timeout !== undefined && { timeout: call.timeout }),
-        ...(options.pacer && { context: { cost: call.cost ?? DEFAULT_COST, ms } }), // rate limits
+        timeout: ms,
+        context: { cost: call.cost ?? DEFAULT_COST, ms }, // rate limits
       })
       // A 2xx is all a DELETE needs: its body, however large, is let go unread.
       if (call.discard) {
