@@ -190,15 +190,16 @@ const shared = new Map<string, WeakRef<Buckets>>()
  */
 export function createPacer(rateLimit: RateLimit | undefined, baseUrl: string): Pacer | undefined {
   if (rateLimit === undefined) return undefined
-  const level = typeof rateLimit === 'string' && Object.hasOwn(LEVELS, rateLimit)
-  const [r, w] = level ? LEVELS[rateLimit as UsageLevel] : []
+  // A level's name reads as no budget of its own (a string has none of these fields).
+  const [r, w] =
+    (typeof rateLimit === 'string' && Object.hasOwn(LEVELS, rateLimit) && LEVELS[rateLimit]) || []
   const {
-    read,
-    write,
+    read = r,
+    write = w,
     readBurst = read,
     writeBurst = write,
     maxQueue = 1000,
-  }: Partial<RateLimitOptions> = level ? { read: r, write: w } : Object(rateLimit)
+  }: Partial<RateLimitOptions> = Object(rateLimit)
   const numbers = [read, write, readBurst, writeBurst] as number[]
   if (
     !numbers.every((n) => Number.isFinite(n) && n > 0) ||
