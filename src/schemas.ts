@@ -93,14 +93,15 @@ export const keyOptionsEntries = {
 // silence). Built on looseObject, which the responses need anyway, rather than strictObject.
 // @__NO_SIDE_EFFECTS__
 export function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const unknown = (input: object) =>
+    Object.keys(input).filter((key) => !Object.hasOwn(entries, key))
   return v.pipe(
     v.looseObject(entries),
     v.check(
-      (input) => Object.keys(input).every((key) => Object.hasOwn(entries, key)),
+      (input) => !unknown(input).length,
       // Names are shown only when they are plain identifiers: a key may be pasted anywhere.
       (issue) =>
-        `Unknown field: ${Object.keys(issue.input)
-          .filter((key) => !Object.hasOwn(entries, key))
+        `Unknown field: ${unknown(issue.input)
           .map((key) => (/^\w{1,24}$/.test(key) ? key : '…'))
           .join(', ')}`,
     ),
