@@ -13,11 +13,10 @@ export interface ApiErrorBody {
  */
 export function readApiErrorBody(text: string): ApiErrorBody {
   let body: unknown
+  // Not JSON: read as `undefined`, which has none of the fields.
   try {
     body = JSON.parse(text)
-  } catch {
-    return { code: undefined, message: undefined, details: undefined }
-  }
+  } catch {}
   const outer = asRecord(body)
   const inner = asRecord(outer.error)
   const rawCode = asText(inner.code) ?? asText(outer.code)
