@@ -276,7 +276,7 @@ function toApiError(response: Response, call: Call, text: string, baseUrl: URL):
   }
   const missing = missingRelay(baseUrl, response, body.code)
   if (missing) return new KalshiApiError({ ...context, code: 'ERR_NO_RELAY', message: missing })
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  const status = `HTTP ${response.status} ${response.statusText}`.trimEnd()
   const message = redactServerText(
     body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status),
   )
