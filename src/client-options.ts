@@ -141,12 +141,12 @@ function resolveCredentials(keyId: unknown, privateKey: unknown): Promise<Creden
   return ready
 }
 
-/** Takes the copy `readOptions` made: `baseUrl` is a string by now, read once. */
+/** Takes the copy `createClient` made: `baseUrl` is a string by now, read once. */
 function resolveBaseUrl(options: Settings): URL {
   const { baseUrl } = options
   if (baseUrl !== undefined) {
     // Not echoed in any message: a key pasted into the wrong option must not reach a log.
-    if (looksLikeKeyMaterial(String(baseUrl)))
+    if (looksLikeKeyMaterial(baseUrl as string))
       throw new KalshiValidationError('ERR_INVALID_REQUEST', `baseUrl: ${KEY_MATERIAL}`, [])
     let url: URL
     try {
