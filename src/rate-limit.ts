@@ -215,8 +215,10 @@ export function createPacer(rateLimit: RateLimit | undefined, baseUrl: string): 
     let buckets = shared.get(id)?.deref()
     if (!buckets) {
       for (const [other, ref] of shared) if (!ref.deref()) shared.delete(other)
-      const [rate, writeRate, size, writeSize] = numbers as [number, number, number, number]
-      buckets = [createBucket(rate, size, maxQueue), createBucket(writeRate, writeSize, maxQueue)]
+      buckets = [
+        createBucket(read as number, readBurst as number, maxQueue),
+        createBucket(write as number, writeBurst as number, maxQueue),
+      ]
       shared.set(id, new WeakRef(buckets))
     }
     last = [keyId, buckets]
