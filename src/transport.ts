@@ -94,10 +94,10 @@ export function createTransport(options: TransportOptions): Send {
         // workerd throws a plain Error ("Network connection lost.") where others throw a TypeError.
         const plain = error instanceof TypeError || Object(error).constructor === Error
         if (!plain || request.signal?.aborted) throw error
-        const where = `${request.method} ${canonical(request.url)}`
-        throw new KalshiNetworkError(`${where} got no answer: ${(error as Error).message}`, {
-          cause: error,
-        })
+        throw new KalshiNetworkError(
+          `${request.method} ${canonical(request.url)} got no answer: ${(error as Error).message}`,
+          { cause: error },
+        )
       } finally {
         bucket?.answered(sent, status === 429)
       }
