@@ -146,7 +146,7 @@ export function createBucket(
           if (!index) pump()
         }
         const aborted = () => leave(signal.reason)
-        const waiter = { cost, go: () => leave() }
+        const waiter = { cost, go: leave }
         const deadline = setTimeout(
           () =>
             leave(new KalshiTimeoutError(`${what} timed out after ${ms} ms waiting for tokens`)),
