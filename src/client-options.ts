@@ -107,9 +107,8 @@ export function connect(
   clock: Clock,
   follower?: Follower,
 ): { send: Send; keyId: string | undefined } {
-  let keyId: string | undefined
-  let privateKey: unknown
-  if (credentials !== undefined) ({ keyId, privateKey } = credentials)
+  const { keyId, privateKey }: Partial<NonNullable<typeof credentials>> =
+    credentials === undefined ? {} : credentials
   const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
   const baseUrl = resolveBaseUrl(settings)
   const send = createTransport({
