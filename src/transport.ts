@@ -214,7 +214,7 @@ export function createTransport(options: TransportOptions): Send {
       text = await read(response)
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason
-      if (error instanceof KalshiApiError) throw error
+      // Our own errors (the no-relay one above, a read's) go as they are.
       if (!isHTTPError(error)) throw isTimeoutError(error) ? timedOut() : error
       const { response } = error
       // The server's time is that of its headers, not of the end of a slow body.
