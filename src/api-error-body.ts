@@ -50,5 +50,5 @@ const mixesCasesAndDigits = (word: string) =>
   /[A-Z]/.test(word) && /[a-z]/.test(word) && /\d/.test(word)
 
 function asText(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined
+  return (typeof value === 'string' && value.trim()) || undefined
 }
