@@ -44,9 +44,7 @@ export async function createApiKeyWithServerKey(
     // answer names, and a DELETE signed with this client's key would be obeyed for either. A key
     // that cannot be imported cannot sign its own DELETE either. So the answer is handed over.
     throw new KalshiGeneratedKeyError(
-      `The generated key is unusable here (${(cause as Error)?.message}); not deleted: delete the key ${
-        api_key_id
-      } yourself if the listing shows it was just made; the answer is on error.response`,
+      `The generated key ${api_key_id} is unusable here (${(cause as Error)?.message}); not deleted: if the listing shows it is new, delete it yourself; the answer is on error.response`,
       api_key_id,
       generated,
       { cause },
