@@ -22,10 +22,11 @@ export async function createApiKeyWithServerKey(
   )
   // Where WebCrypto has no Ed25519, say so before a key is made that could not be used.
   if (keyType === 'ed25519') await generateKeyPair({ keyType })
+  // The wire's names; an `undefined` field is dropped with the rest by JSON.
   const generated = await generateApiKey({
     ...fields,
     fcm_subtrader_id: fcmSubtraderId,
-    ...(keyType && { key_type: keyType }),
+    key_type: keyType,
   })
   // Only what is known is passed on: a field added later could be key material.
   const { api_key_id, warning } = generated
