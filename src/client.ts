@@ -134,10 +134,10 @@ export class KalshiClient {
     return this.#call('POST', 'api_keys', options, CreateApiKeyResponseSchema, {
       json,
       // The spec's 403 here is the usage level, unless the key was to be bound to a subtrader.
-      ...(json.fcm_subtrader_id === undefined && {
-        forbidden:
-          'your own public key needs the Premier or Market Maker usage level; below, use createApiKeyWithServerKey',
-      }),
+      forbidden:
+        json.fcm_subtrader_id === undefined
+          ? 'your own public key needs the Premier or Market Maker usage level; below, use createApiKeyWithServerKey'
+          : undefined,
     })
   }
 

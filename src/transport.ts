@@ -48,7 +48,7 @@ export interface Call {
   signal?: AbortSignal | undefined
   timeout?: number | undefined
   /** Added to the message of a 403: what this call's refusal most likely means. */
-  forbidden?: string
+  forbidden?: string | undefined
   /** A 2xx answer's body is not read as JSON: any body means success (a `DELETE`). */
   discard?: boolean
   /** Rate limits: the tokens this call costs. Default 10. */
