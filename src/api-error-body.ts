@@ -13,13 +13,13 @@ export interface ApiErrorBody {
  */
 export function readApiErrorBody(text: string): ApiErrorBody {
   let body: unknown
+  // Not JSON: read as `undefined`, which has none of the fields.
   try {
     body = JSON.parse(text)
-  } catch {
-    return { code: undefined, message: undefined, details: undefined }
-  }
-  const outer = asRecord(body)
-  const inner = asRecord(outer.error)
+  } catch {}
+  // Object(): null and undefined give {}, and a string or a number has none of the fields read.
+  const outer: Record<string, unknown> = Object(body)
+  const inner: Record<string, unknown> = Object(outer.error)
   const rawCode = asText(inner.code) ?? asText(outer.code)
   // Some codes carry dynamic text ("invalid_parameter: name"): the leading word is the stable code.
   // A short strict token, or none (the caller then uses http_<status>): at most 40 characters,
@@ -49,10 +49,6 @@ export function readApiErrorBody(text: string): ApiErrorBody {
 const mixesCasesAndDigits = (word: string) =>
   /[A-Z]/.test(word) && /[a-z]/.test(word) && /\d/.test(word)
 
-function asRecord(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
-}
-
 function asText(value: unknown): string | undefined {
-  return typeof value === 'string' && value.trim() ? value.trim() : undefined
+  return (typeof value === 'string' && value.trim()) || undefined
 }

@@ -107,9 +107,8 @@ export function connect(
   clock: Clock,
   follower?: Follower,
 ): { send: Send; keyId: string | undefined } {
-  let keyId: string | undefined
-  let privateKey: unknown
-  if (credentials !== undefined) ({ keyId, privateKey } = credentials)
+  const { keyId, privateKey }: Partial<NonNullable<typeof credentials>> =
+    credentials === undefined ? {} : credentials
   const ready = credentials === undefined ? undefined : resolveCredentials(keyId, privateKey)
   const baseUrl = resolveBaseUrl(settings)
   const send = createTransport({
@@ -141,12 +140,12 @@ function resolveCredentials(keyId: unknown, privateKey: unknown): Promise<Creden
   return ready
 }
 
-/** Takes the copy `readOptions` made: `baseUrl` is a string by now, read once. */
+/** Takes the copy `createClient` made: `baseUrl` is a string by now, read once. */
 function resolveBaseUrl(options: Settings): URL {
   const { baseUrl } = options
   if (baseUrl !== undefined) {
     // Not echoed in any message: a key pasted into the wrong option must not reach a log.
-    if (looksLikeKeyMaterial(String(baseUrl)))
+    if (looksLikeKeyMaterial(baseUrl as string))
       throw new KalshiValidationError('ERR_INVALID_REQUEST', `baseUrl: ${KEY_MATERIAL}`, [])
     let url: URL
     try {

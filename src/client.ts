@@ -1,4 +1,3 @@
-import type { GenericSchema, InferOutput } from 'valibot'
 import {
   type ApiRequest,
   connect,
@@ -28,12 +27,13 @@ import {
   GetApiKeysParamsSchema,
   type GetApiKeysResponse,
   GetApiKeysResponseSchema,
+  settle,
   validate,
 } from './schemas.js'
 import { screenRequest } from './screen.js'
 import type { Credentials } from './signer.js'
+import type { StandardSchemaV1 } from './standard-schema.js'
 import type { Call, Clock, Send } from './transport.js'
-import { KalshiValidationError } from './validation-error.js'
 
 /**
  * A Kalshi Trade API client for the API Keys operations. Make one with {@link createClient}; the
@@ -134,10 +134,10 @@ export class KalshiClient {
     return this.#call('POST', 'api_keys', options, CreateApiKeyResponseSchema, {
       json,
       // The spec's 403 here is the usage level, unless the key was to be bound to a subtrader.
-      ...(json.fcm_subtrader_id === undefined && {
-        forbidden:
-          'your own public key needs the Premier or Market Maker usage level; below, use createApiKeyWithServerKey',
-      }),
+      forbidden:
+        json.fcm_subtrader_id === undefined
+          ? 'your own public key needs the Premier or Market Maker usage level; below, use createApiKeyWithServerKey'
+          : undefined,
     })
   }
 
@@ -254,28 +254,16 @@ export class KalshiClient {
     // Each field read once; the query and the body copied once: what is screened is what is sent.
     const { method, path, searchParams, json, schema } = call ?? ({} as ApiRequest<TOutput>)
     const { query, body } = screenRequest(method, path, searchParams, json)
-    const answer = await this.#call(method, path.slice(1), options, undefined, {
-      searchParams: query,
-      json: body,
-    })
-    if (!schema) return answer as TOutput
-    const result = await schema['~standard'].validate(answer)
-    if (!result.issues) return result.value
-    throw new KalshiValidationError(
-      'ERR_INVALID_RESPONSE',
-      `Unexpected response for ${method} ${path}`,
-      result.issues as never, // its paths are redacted as they come (errors.ts)
-      { response: answer },
-    )
+    return this.#call(method, path.slice(1), options, schema, { searchParams: query, json: body })
   }
 
-  async #call<const TSchema extends GenericSchema>(
+  async #call<TOutput>(
     method: Call['method'],
     path: string,
     options: RequestOptions | undefined,
-    response?: TSchema,
+    response?: StandardSchemaV1<unknown, TOutput>,
     extra?: Pick<Call, 'json' | 'searchParams' | 'forbidden' | 'discard'>,
-  ): Promise<InferOutput<TSchema>> {
+  ): Promise<TOutput> {
     // A client following a store label learns whether it has credentials when it signs.
     if (this.keyId === undefined && !this.label) throw noCredentials()
     const body = await this.#send({
@@ -286,6 +274,9 @@ export class KalshiClient {
       timeout: timeoutMs(options?.timeout, undefined),
       cost: whole(options?.cost, undefined, 'cost', 0, 1e9), // rate limits
     })
-    return response ? validate(response, body, `${method} /${path}`, true) : body
+    // A schema of the caller's (`request`) may answer asynchronously.
+    return response
+      ? settle(await response['~standard'].validate(body), body, `${method} /${path}`, true)
+      : (body as TOutput)
   }
 }

@@ -77,17 +77,18 @@ export function createFollower(store: unknown, label: unknown, credentials: unkn
         loaded = (store as { load(label: string): Promise<Credentials | undefined> }).load(label)
       }
       const pending = loaded
-      const found = await pending.catch((error: unknown) => {
+      try {
+        const found = await pending
+        follower.keyId = found?.keyId
+        if (found) return found
+        throw new KalshiCredentialsError(
+          `This client has no credentials: nothing is saved under "${label}" in the key store ${name}`,
+        )
+      } catch (error) {
+        // Nothing there (yet), or a failed read: the next call looks again.
         if (loaded === pending) loaded = undefined
         throw error
-      })
-      follower.keyId = found?.keyId
-      if (found) return found
-      // Nothing there (yet): the next call looks again.
-      if (loaded === pending) loaded = undefined
-      throw new KalshiCredentialsError(
-        `This client has no credentials: nothing is saved under "${label}" in the key store ${name}`,
-      )
+      }
     },
     // A 401 is cheap to double-check: one read of the store, which another tab may have changed
     // without this one hearing of it (no BroadcastChannel, or the message still on its way).

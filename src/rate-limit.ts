@@ -146,7 +146,7 @@ export function createBucket(
           if (!index) pump()
         }
         const aborted = () => leave(signal.reason)
-        const waiter = { cost, go: () => leave() }
+        const waiter = { cost, go: leave }
         const deadline = setTimeout(
           () =>
             leave(new KalshiTimeoutError(`${what} timed out after ${ms} ms waiting for tokens`)),
@@ -190,15 +190,16 @@ const shared = new Map<string, WeakRef<Buckets>>()
  */
 export function createPacer(rateLimit: RateLimit | undefined, baseUrl: string): Pacer | undefined {
   if (rateLimit === undefined) return undefined
-  const level = typeof rateLimit === 'string' && Object.hasOwn(LEVELS, rateLimit)
-  const [r, w] = level ? LEVELS[rateLimit as UsageLevel] : []
+  // A level's name reads as no budget of its own (a string has none of these fields).
+  const [r, w] =
+    (typeof rateLimit === 'string' && Object.hasOwn(LEVELS, rateLimit) && LEVELS[rateLimit]) || []
   const {
-    read,
-    write,
+    read = r,
+    write = w,
     readBurst = read,
     writeBurst = write,
     maxQueue = 1000,
-  }: Partial<RateLimitOptions> = level ? { read: r, write: w } : Object(rateLimit)
+  }: Partial<RateLimitOptions> = Object(rateLimit)
   const numbers = [read, write, readBurst, writeBurst] as number[]
   if (
     !numbers.every((n) => Number.isFinite(n) && n > 0) ||
@@ -214,8 +215,10 @@ export function createPacer(rateLimit: RateLimit | undefined, baseUrl: string): 
     let buckets = shared.get(id)?.deref()
     if (!buckets) {
       for (const [other, ref] of shared) if (!ref.deref()) shared.delete(other)
-      const [rate, writeRate, size, writeSize] = numbers as [number, number, number, number]
-      buckets = [createBucket(rate, size, maxQueue), createBucket(writeRate, writeSize, maxQueue)]
+      buckets = [
+        createBucket(read as number, readBurst as number, maxQueue),
+        createBucket(write as number, writeBurst as number, maxQueue),
+      ]
       shared.set(id, new WeakRef(buckets))
     }
     last = [keyId, buckets]

@@ -2,6 +2,7 @@ import * as v from 'valibot'
 import { API_KEY_ID, API_KEY_ID_RULE } from './key-id.js'
 import { KEY_TYPES, type KeyType } from './keys/algorithm.js'
 import { KEY_MATERIAL, looksLikeKeyMaterial } from './screen.js'
+import type { StandardSchemaResult } from './standard-schema.js'
 import { KalshiValidationError } from './validation-error.js'
 
 // The only file that knows the API's wire shapes. Requests are strict (a misspelt field is a
@@ -93,14 +94,15 @@ export const keyOptionsEntries = {
 // silence). Built on looseObject, which the responses need anyway, rather than strictObject.
 // @__NO_SIDE_EFFECTS__
 export function exact<const TEntries extends v.ObjectEntries>(entries: TEntries) {
+  const unknown = (input: object) =>
+    Object.keys(input).filter((key) => !Object.hasOwn(entries, key))
   return v.pipe(
     v.looseObject(entries),
     v.check(
-      (input) => Object.keys(input).every((key) => Object.hasOwn(entries, key)),
+      (input) => !unknown(input).length,
       // Names are shown only when they are plain identifiers: a key may be pasted anywhere.
       (issue) =>
-        `Unknown field: ${Object.keys(issue.input)
-          .filter((key) => !Object.hasOwn(entries, key))
+        `Unknown field: ${unknown(issue.input)
           .map((key) => (/^\w{1,24}$/.test(key) ? key : '…'))
           .join(', ')}`,
     ),
@@ -281,14 +283,25 @@ export function validate<const TSchema extends v.GenericSchema>(
   context: string,
   response?: boolean,
 ): v.InferOutput<TSchema> {
-  const result = v.safeParse(schema, input)
-  if (result.success) return result.output
+  // A valibot schema without async parts answers at once.
+  const result = schema['~standard'].validate(input) as StandardSchemaResult<v.InferOutput<TSchema>>
+  return settle(result, input, context, response)
+}
+
+/** What a Standard Schema made of `input`: its value, or the error {@link validate} throws. */
+export function settle<TOutput>(
+  result: StandardSchemaResult<TOutput>,
+  input: unknown,
+  context: string,
+  response?: boolean,
+): TOutput {
+  if (!result.issues) return result.value
   // The body as it came, so nothing is lost (a generated private key exists only there), behind
   // the error's getter so that logging or serialising the error does not print it.
   throw new KalshiValidationError(
     response ? 'ERR_INVALID_RESPONSE' : 'ERR_INVALID_REQUEST',
     `${response ? 'Unexpected response' : 'Invalid request'} for ${context}`,
-    result.issues,
+    result.issues as never, // a Standard Schema's paths are redacted as they come (validation-error.ts)
     response ? { response: input } : undefined,
   )
 }

@@ -80,12 +80,12 @@ export function screenRequest(
   // signature would cover another path than the one on the wire (see signRequest).
   if (
     typeof path !== 'string' ||
-    typeof method !== 'string' ||
     !/^\/[^/]/.test(path) ||
     /\/\/|\/$|%(2f|5c|(?![\da-f]{2}))/i.test(path) ||
     ENCODED_UNRESERVED.test(path) ||
     new URL(`/x${path}`, 'http://h').pathname !== `/x${path}` ||
-    !['GET', 'POST', 'PUT', 'DELETE'].includes(method) ||
+    // A method that is not a string matches none of these.
+    !['GET', 'POST', 'PUT', 'DELETE'].includes(method as string) ||
     looksLikeKeyMaterial(path)
   )
     throw new KalshiValidationError(

@@ -48,7 +48,7 @@ export interface Call {
   signal?: AbortSignal | undefined
   timeout?: number | undefined
   /** Added to the message of a 403: what this call's refusal most likely means. */
-  forbidden?: string
+  forbidden?: string | undefined
   /** A 2xx answer's body is not read as JSON: any body means success (a `DELETE`). */
   discard?: boolean
   /** Rate limits: the tokens this call costs. Default 10. */
@@ -94,10 +94,10 @@ export function createTransport(options: TransportOptions): Send {
         // workerd throws a plain Error ("Network connection lost.") where others throw a TypeError.
         const plain = error instanceof TypeError || Object(error).constructor === Error
         if (!plain || request.signal?.aborted) throw error
-        const where = `${request.method} ${canonical(request.url)}`
-        throw new KalshiNetworkError(`${where} got no answer: ${(error as Error).message}`, {
-          cause: error,
-        })
+        throw new KalshiNetworkError(
+          `${request.method} ${canonical(request.url)} got no answer: ${(error as Error).message}`,
+          { cause: error },
+        )
       } finally {
         bucket?.answered(sent, status === 429)
       }
@@ -198,8 +198,8 @@ export function createTransport(options: TransportOptions): Send {
         json: call.json,
         searchParams: call.searchParams,
         signal,
-        ...(call.timeout !== undefined && { timeout: call.timeout }),
-        ...(options.pacer && { context: { cost: call.cost ?? DEFAULT_COST, ms } }), // rate limits
+        timeout: ms,
+        context: { cost: call.cost ?? DEFAULT_COST, ms }, // rate limits
       })
       // A 2xx is all a DELETE needs: its body, however large, is let go unread.
       if (call.discard) {
@@ -214,7 +214,7 @@ export function createTransport(options: TransportOptions): Send {
       text = await read(response)
     } catch (error) {
       if (call.signal?.aborted) throw call.signal.reason
-      if (error instanceof KalshiApiError) throw error
+      // Our own errors (the no-relay one above, a read's) go as they are.
       if (!isHTTPError(error)) throw isTimeoutError(error) ? timedOut() : error
       const { response } = error
       // The server's time is that of its headers, not of the end of a slow body.
@@ -276,7 +276,7 @@ function toApiError(response: Response, call: Call, text: string, baseUrl: URL):
   }
   const missing = missingRelay(baseUrl, response, body.code)
   if (missing) return new KalshiApiError({ ...context, code: 'ERR_NO_RELAY', message: missing })
-  const status = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`
+  const status = `HTTP ${response.status} ${response.statusText}`.trimEnd()
   const message = redactServerText(
     body.message ?? (text.trim() ? `${status} (the body was not a Kalshi error)` : status),
   )

@@ -1,4 +1,4 @@
-import { type Credentials, signRequest } from './signer.js'
+import { type Credentials, type SignableRequest, signRequest } from './signer.js'
 import {
   KEY_TOKEN,
   RELAY_PROTOCOL,
@@ -35,11 +35,12 @@ export async function signWebSocketProtocols(
   credentials: Credentials,
   options?: SignWebSocketOptions,
 ): Promise<string[]> {
+  // An undefined timestamp is now, for signRequest as here.
   const headers = await signRequest(credentials, {
     method: 'GET',
     path: WEBSOCKET_PATH,
-    ...(options?.timestamp !== undefined && { timestamp: options.timestamp }),
-  })
+    timestamp: options?.timestamp,
+  } as SignableRequest)
   return [
     RELAY_PROTOCOL,
     KEY_TOKEN + toBase64Url(btoa(headers['KALSHI-ACCESS-KEY'])),

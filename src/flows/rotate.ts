@@ -119,7 +119,7 @@ export async function rotateApiKey(
   if (checked.extractable)
     throw new KalshiKeyError(
       'ERR_KEY_EXTRACTABLE',
-      'A client following a store label rotates to non-extractable keys only: leave out extractable',
+      'The store takes non-extractable keys only: leave out extractable',
     )
   return follower.rotate(
     (old) => rotate(client.withCredentials(old), old.keyId, checked, requestOptions, follower),

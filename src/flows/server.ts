@@ -22,10 +22,11 @@ export async function createApiKeyWithServerKey(
   )
   // Where WebCrypto has no Ed25519, say so before a key is made that could not be used.
   if (keyType === 'ed25519') await generateKeyPair({ keyType })
+  // The wire's names; an `undefined` field is dropped with the rest by JSON.
   const generated = await generateApiKey({
     ...fields,
     fcm_subtrader_id: fcmSubtraderId,
-    ...(keyType && { key_type: keyType }),
+    key_type: keyType,
   })
   // Only what is known is passed on: a field added later could be key material.
   const { api_key_id, warning } = generated
@@ -44,9 +45,7 @@ export async function createApiKeyWithServerKey(
     // answer names, and a DELETE signed with this client's key would be obeyed for either. A key
     // that cannot be imported cannot sign its own DELETE either. So the answer is handed over.
     throw new KalshiGeneratedKeyError(
-      `The generated key is unusable here (${(cause as Error)?.message}); not deleted: delete the key ${
-        api_key_id
-      } yourself if the listing shows it was just made; the answer is on error.response`,
+      `The generated key ${api_key_id} is unusable here (${(cause as Error)?.message}); not deleted: if the listing shows it is new, delete it yourself; the answer is on error.response`,
       api_key_id,
       generated,
       { cause },

@@ -171,7 +171,10 @@ describe('a generated key this device cannot use is never lost in silence', () =
     expect(error).toMatchObject({ code: 'ERR_GENERATED_KEY_UNUSABLE', newKeyId: minted })
     expect(error).toBeInstanceOf(KalshiGeneratedKeyError)
     expect((error.cause as KalshiError).code).toBe('ERR_KEY_UNSUPPORTED')
-    expect(error.message).toContain(`not deleted: delete the key ${minted} yourself`)
+    expect(error.message).toContain(`The generated key ${minted} is unusable here`)
+    expect(error.message).toContain(
+      'not deleted: if the listing shows it is new, delete it yourself',
+    )
     expect(error.message).toContain('error.response')
     expect((error as KalshiGeneratedKeyError).response).toMatchObject({
       api_key_id: minted,
